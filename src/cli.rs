@@ -1,0 +1,544 @@
+//! The command line: raw options (and MATURIN_FIX_* defaults) resolved into a [`Config`].
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
+
+use crate::error::{Error, Result};
+use crate::suffix::PyVersion;
+use crate::target::{FloatAbi, MuslBuild, Source, SysrootQuery, TripleQuery};
+use crate::tree::plan::Mode;
+
+/// What to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Job {
+    Fix { dry_run: bool },
+    Check,
+    Suffix { triplet: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Everything `run` needs, decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub job: Job,
+    pub source: Source,
+    pub roots: Vec<PathBuf>,
+    pub mode: Mode,
+    pub format: Format,
+    pub verbose: bool,
+}
+
+/// Why the command line could not become a [`Config`].
+#[derive(Debug)]
+pub enum ParseError {
+    /// clap's own (usage, --help, --version): it knows how to print and exit.
+    Clap(clap::Error),
+    Config(Error),
+}
+
+const SOURCE_HELP: &str = "\
+TARGET (one of, or the matching MATURIN_FIX_* variable):
+  --sysconfigdata FILE   the target's _sysconfigdata_*.py, or build-details.json (3.14+)
+  --sysroot DIR          find it in DIR/{usr/lib*,lib*}/python3.*/ or …/python-sysconfigdata/
+  --ext-suffix SUFFIX    the suffix itself
+  --target TRIPLE        derive it with CPython's configure rules (needs --python)";
+
+const EXIT_HELP: &str = "\
+EXIT STATUS:
+  0  nothing wrong: every extension module imports (or `fix` made it so)
+  1  `check` or `fix --dry-run` found work, or `fix` could not fix everything
+     (conflict, module for another Python, wrong machine, unreadable directory …)
+  2  usage error or unusable input (bad sysconfigdata, unknown triple …); nothing changed
+
+ENVIRONMENT (defaults for the options; the command line wins):
+  MATURIN_FIX_ROOT (':'-separated), MATURIN_FIX_SYSCONFIGDATA, MATURIN_FIX_SYSROOT,
+  MATURIN_FIX_LIBDIR, MATURIN_FIX_PYTHON, MATURIN_FIX_ABIFLAGS, MATURIN_FIX_EXT_SUFFIX,
+  MATURIN_FIX_TARGET, MATURIN_FIX_FLOAT_ABI, MATURIN_FIX_MUSL_BUILD, MATURIN_FIX_MODE";
+
+pub fn command() -> Command {
+    Command::new("maturin-fix")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Gives Python extension modules the file name the target CPython imports")
+        .long_about(
+            "maturin (PyO3) names cross-compiled extension modules from the Rust target triple; \
+             the target CPython may expect another name (qemuarm: .cpython-312-armv7l-linux-gnueabihf.so \
+             built, .cpython-312-arm-linux-gnueabihf.so imported). maturin-fix reads the target's own \
+             suffix and renames (or symlinks) every module the target could not import.",
+        )
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .after_help(EXIT_HELP)
+        .subcommand(
+            tree_command("fix", "Rename (or symlink) every mis-suffixed extension module")
+                .arg(
+                    Arg::new("dry-run")
+                        .long("dry-run")
+                        .action(ArgAction::SetTrue)
+                        .help("Print the plan; change nothing (exit 1 if there is work)"),
+                )
+                .after_help(format!(
+                    "{SOURCE_HELP}\n\nEXAMPLE:\n  maturin-fix fix --root image/usr/lib/python3.12/site-packages \\\n      \
+                     --sysroot recipe-sysroot --python 3.12\n\n{EXIT_HELP}"
+                )),
+        )
+        .subcommand(
+            tree_command("check", "Report modules the target could not import; change nothing")
+                .after_help(format!(
+                    "{SOURCE_HELP}\n\nEXAMPLE:\n  maturin-fix check --root image \\\n      \
+                     --sysconfigdata recipe-sysroot/usr/lib/python3.12/_sysconfigdata__linux_arm-linux-gnueabihf.py \
+                     --format json\n\n{EXIT_HELP}"
+                )),
+        )
+        .subcommand(
+            source_args(Command::new("suffix"))
+                .about("Print the target's EXT_SUFFIX (or, with --triplet, its platform triplet)")
+                .arg(
+                    Arg::new("triplet")
+                        .long("triplet")
+                        .action(ArgAction::SetTrue)
+                        .help("Print the platform triplet instead (an empty line if the target has none)"),
+                )
+                .arg(verbose_arg())
+                .after_help(format!(
+                    "{SOURCE_HELP}\n\nThe answer goes to stdout alone; where it came from (-v) and \
+                     warnings go to stderr.\n\nEXAMPLES:\n  maturin-fix suffix --sysroot recipe-sysroot\n  \
+                     maturin-fix suffix --target armv7-poky-linux-gnueabihf --python 3.12\n  \
+                     maturin-fix suffix --target mips64-poky-linux-gnu --python 3.13 --float-abi hard --triplet"
+                )),
+        )
+}
+
+fn tree_command(name: &'static str, about: &'static str) -> Command {
+    let command = Command::new(name)
+        .about(about)
+        .arg(
+            Arg::new("root")
+                .long("root")
+                .value_name("DIR")
+                .value_parser(clap::value_parser!(PathBuf))
+                .action(ArgAction::Append)
+                .help("Tree to walk (repeatable), e.g. ${D}${PYTHON_SITEPACKAGES_DIR} [env: MATURIN_FIX_ROOT]"),
+        )
+        .arg(
+            Arg::new("mode")
+                .long("mode")
+                .value_name("MODE")
+                .value_parser(["rename", "symlink"])
+                .help("rename: give the module the target's name (default); symlink: add a relative \
+                       symlink with that name [env: MATURIN_FIX_MODE]"),
+        )
+        .arg(
+            Arg::new("format")
+                .long("format")
+                .value_name("FORMAT")
+                .value_parser(["text", "json"])
+                .default_value("text")
+                .help("text for people, json for QA checks and CI"),
+        )
+        .arg(verbose_arg());
+    source_args(command)
+}
+
+fn verbose_arg() -> Arg {
+    Arg::new("verbose")
+        .short('v')
+        .long("verbose")
+        .action(ArgAction::SetTrue)
+        .help("Also say where the target's suffix came from and list every .so file")
+}
+
+fn source_args(command: Command) -> Command {
+    let path = |name: &'static str, value: &'static str, help: &'static str| {
+        Arg::new(name)
+            .long(name)
+            .value_name(value)
+            .value_parser(clap::value_parser!(PathBuf))
+            .help(help)
+    };
+    let text = |name: &'static str, value: &'static str, help: &'static str| {
+        Arg::new(name).long(name).value_name(value).help(help)
+    };
+    command
+        .arg(path(
+            "sysconfigdata",
+            "FILE",
+            "The target's _sysconfigdata_*.py or build-details.json [env: MATURIN_FIX_SYSCONFIGDATA]",
+        ))
+        .arg(path(
+            "sysroot",
+            "DIR",
+            "A sysroot holding the target python3 (e.g. ${STAGING_DIR_HOST}) [env: MATURIN_FIX_SYSROOT]",
+        ))
+        .arg(text(
+            "ext-suffix",
+            "SUFFIX",
+            "The target's EXT_SUFFIX, e.g. .cpython-312-arm-linux-gnueabihf.so [env: MATURIN_FIX_EXT_SUFFIX]",
+        ))
+        .arg(text(
+            "target",
+            "TRIPLE",
+            "Rust, Yocto or GNU target triple, e.g. armv7-poky-linux-gnueabihf [env: MATURIN_FIX_TARGET]",
+        ))
+        .group(ArgGroup::new("source").args(["sysconfigdata", "sysroot", "ext-suffix", "target"]))
+        .arg(text(
+            "python",
+            "X.Y",
+            "Target Python version: required with --target; picks one with --sysroot [env: MATURIN_FIX_PYTHON]",
+        ))
+        .arg(text(
+            "abiflags",
+            "FLAGS",
+            "ABI flags: t (free-threaded, 3.13+), d (debug), td [env: MATURIN_FIX_ABIFLAGS]",
+        ))
+        .arg(path(
+            "libdir",
+            "DIR",
+            "With --sysroot: another library directory to search, relative to the sysroot \
+             (e.g. ${libdir}) [env: MATURIN_FIX_LIBDIR]",
+        ))
+        .arg(
+            text(
+                "float-abi",
+                "ABI",
+                "With --target: hard, soft or single (LoongArch), where the triple does not say \
+                 [env: MATURIN_FIX_FLOAT_ABI]",
+            )
+            .value_parser(["hard", "soft", "single"]),
+        )
+        .arg(
+            text(
+                "musl-build",
+                "HOW",
+                "With --target on musl, CPython 3.11/3.12: cross (configured on glibc, as Yocto) or \
+                 native (configured on musl) [env: MATURIN_FIX_MUSL_BUILD]",
+            )
+            .value_parser(["cross", "native"]),
+        )
+}
+
+/// Parses arguments and the environment into a [`Config`].
+pub fn parse<I, T>(args: I) -> Result<Config, ParseError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let matches = command()
+        .try_get_matches_from(args)
+        .map_err(ParseError::Clap)?;
+    let (name, sub) = matches.subcommand().expect("a subcommand is required");
+    resolve(name, sub, &Env::from_process()).map_err(ParseError::Config)
+}
+
+/// The MATURIN_FIX_* variables (empty counts as unset).
+#[derive(Default)]
+pub struct Env {
+    vars: Vec<(String, OsString)>,
+}
+
+impl Env {
+    pub fn from_process() -> Env {
+        Env {
+            vars: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v)))
+                .filter(|(k, v)| k.starts_with("MATURIN_FIX_") && !v.is_empty())
+                .collect(),
+        }
+    }
+
+    fn os(&self, option: &str) -> Option<&OsString> {
+        let name = format!(
+            "MATURIN_FIX_{}",
+            option.replace('-', "_").to_ascii_uppercase()
+        );
+        self.vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    fn text(&self, option: &str) -> Result<Option<String>> {
+        self.os(option)
+            .map(|v| {
+                v.clone().into_string().map_err(|_| {
+                    Error::usage(format!(
+                        "MATURIN_FIX_{} is not UTF-8",
+                        option.to_ascii_uppercase()
+                    ))
+                })
+            })
+            .transpose()
+    }
+}
+
+fn resolve(name: &str, m: &ArgMatches, env: &Env) -> Result<Config> {
+    // try_get_one: not every subcommand has every option (`suffix` has no --mode).
+    let text = |id: &str| -> Result<Option<String>> {
+        match m.try_get_one::<String>(id).ok().flatten() {
+            Some(v) => Ok(Some(v.clone())),
+            None => env.text(id),
+        }
+    };
+    let job = match name {
+        "fix" => Job::Fix {
+            dry_run: m.get_flag("dry-run"),
+        },
+        "check" => Job::Check,
+        _ => Job::Suffix {
+            triplet: m.get_flag("triplet"),
+        },
+    };
+    let source = resolve_source(m, env, &text)?;
+    let tree_job = !matches!(job, Job::Suffix { .. });
+    let roots: Vec<PathBuf> = if !tree_job {
+        Vec::new()
+    } else if let Some(roots) = m.get_many::<PathBuf>("root") {
+        roots.cloned().collect()
+    } else if let Some(list) = env.os("root") {
+        std::env::split_paths(list)
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if tree_job && roots.is_empty() {
+        return Err(Error::usage(
+            "no tree given: use --root DIR (or MATURIN_FIX_ROOT)",
+        ));
+    }
+    let mode = match if tree_job { text("mode")? } else { None }.as_deref() {
+        None | Some("rename") => Mode::Rename,
+        Some("symlink") => Mode::Symlink,
+        Some(other) => {
+            return Err(Error::usage(format!(
+                "MATURIN_FIX_MODE={other:?}: expected rename or symlink"
+            )))
+        }
+    };
+    let format = if tree_job && m.get_one::<String>("format").map(String::as_str) == Some("json") {
+        Format::Json
+    } else {
+        Format::Text
+    };
+    Ok(Config {
+        job,
+        source,
+        roots,
+        mode,
+        format,
+        verbose: m.get_flag("verbose"),
+    })
+}
+
+fn resolve_source(
+    m: &ArgMatches,
+    env: &Env,
+    text: &dyn Fn(&str) -> Result<Option<String>>,
+) -> Result<Source> {
+    const KINDS: [&str; 4] = ["sysconfigdata", "sysroot", "ext-suffix", "target"];
+    let chosen = match KINDS.iter().find(|k| m.contains_id(k)) {
+        Some(kind) => *kind,
+        None => {
+            let set: Vec<&str> = KINDS
+                .iter()
+                .copied()
+                .filter(|k| env.os(k).is_some())
+                .collect();
+            match set.as_slice() {
+                [one] => *one,
+                [] => {
+                    return Err(Error::usage(
+                        "no target given: use --sysconfigdata FILE, --sysroot DIR, --ext-suffix SUFFIX \
+                         or --target TRIPLE --python X.Y (or a MATURIN_FIX_* variable)",
+                    ))
+                }
+                several => {
+                    let names: Vec<String> = several
+                        .iter()
+                        .map(|k| format!("MATURIN_FIX_{}", k.replace('-', "_").to_ascii_uppercase()))
+                        .collect();
+                    return Err(Error::usage(format!(
+                        "several targets in the environment ({}): unset all but one, or pass one option",
+                        names.join(", ")
+                    )));
+                }
+            }
+        }
+    };
+    let path = |id: &str| -> PathBuf {
+        m.get_one::<PathBuf>(id)
+            .cloned()
+            .or_else(|| env.os(id).map(PathBuf::from))
+            .unwrap_or_default()
+    };
+    let explicit = |id: &str| m.contains_id(id);
+    let python = text("python")?
+        .map(|v| {
+            PyVersion::parse(&v)
+                .ok_or_else(|| Error::usage(format!("--python {v:?}: expected X.Y, e.g. 3.12")))
+        })
+        .transpose()?;
+    let abiflags = text("abiflags")?;
+    for (option, applies) in [
+        ("libdir", chosen == "sysroot"),
+        ("float-abi", chosen == "target"),
+        ("musl-build", chosen == "target"),
+    ] {
+        if explicit(option) && !applies {
+            return Err(Error::usage(format!(
+                "--{option} does not apply to --{chosen}"
+            )));
+        }
+    }
+    Ok(match chosen {
+        "sysconfigdata" => Source::Sysconfigdata(path("sysconfigdata")),
+        "sysroot" => Source::Sysroot(SysrootQuery {
+            sysroot: path("sysroot"),
+            python,
+            abiflags,
+            libdir: m
+                .get_one::<PathBuf>("libdir")
+                .cloned()
+                .or_else(|| env.os("libdir").map(PathBuf::from)),
+        }),
+        "ext-suffix" => Source::ExtSuffix(text("ext-suffix")?.unwrap_or_default()),
+        _ => {
+            let triple = text("target")?.unwrap_or_default();
+            let python = python.ok_or_else(|| {
+                Error::usage("--target needs --python X.Y (the target's Python version)")
+            })?;
+            Source::Triple(TripleQuery {
+                triple,
+                python,
+                abiflags: abiflags.unwrap_or_default(),
+                float_abi: match text("float-abi")?.as_deref() {
+                    None => None,
+                    Some("hard") => Some(FloatAbi::Hard),
+                    Some("soft") => Some(FloatAbi::Soft),
+                    Some("single") => Some(FloatAbi::Single),
+                    Some(other) => {
+                        return Err(Error::usage(format!(
+                            "MATURIN_FIX_FLOAT_ABI={other:?}: expected hard, soft or single"
+                        )))
+                    }
+                },
+                musl_build: match text("musl-build")?.as_deref() {
+                    None => None,
+                    Some("cross") => Some(MuslBuild::Cross),
+                    Some("native") => Some(MuslBuild::Native),
+                    Some(other) => {
+                        return Err(Error::usage(format!(
+                            "MATURIN_FIX_MUSL_BUILD={other:?}: expected cross or native"
+                        )))
+                    }
+                },
+            })
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(vars: &[(&str, &str)]) -> Env {
+        Env {
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), OsString::from(v)))
+                .collect(),
+        }
+    }
+
+    fn config(args: &[&str], vars: &[(&str, &str)]) -> Result<Config> {
+        let matches = command().try_get_matches_from(args).expect("clap accepts");
+        let (name, sub) = matches.subcommand().unwrap();
+        resolve(name, sub, &env(vars))
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn environment_fills_in_and_the_command_line_wins() {
+        let vars = [
+            ("MATURIN_FIX_ROOT", "/a:/b"),
+            ("MATURIN_FIX_SYSCONFIGDATA", "/s.py"),
+            ("MATURIN_FIX_MODE", "symlink"),
+        ];
+        let c = config(&["maturin-fix", "check"], &vars).unwrap();
+        assert_eq!(c.roots, [PathBuf::from("/a"), PathBuf::from("/b")]);
+        assert_eq!(c.source, Source::Sysconfigdata("/s.py".into()));
+        assert_eq!(c.mode, Mode::Symlink);
+        let c = config(
+            &[
+                "maturin-fix",
+                "fix",
+                "--root",
+                "/x",
+                "--ext-suffix",
+                ".cpython-312.so",
+            ],
+            &vars,
+        )
+        .unwrap();
+        assert_eq!(c.roots, [PathBuf::from("/x")]);
+        assert_eq!(c.source, Source::ExtSuffix(".cpython-312.so".into()));
+    }
+
+    #[test]
+    fn usage_errors_say_what_to_do() {
+        for (args, vars, expected) in [
+            (
+                &["maturin-fix", "check", "--root", "r"][..],
+                &[][..],
+                "no target given",
+            ),
+            (
+                &["maturin-fix", "check", "--ext-suffix", "x"][..],
+                &[][..],
+                "no tree given",
+            ),
+            (
+                &[
+                    "maturin-fix",
+                    "suffix",
+                    "--target",
+                    "x86_64-unknown-linux-gnu",
+                ][..],
+                &[][..],
+                "needs --python",
+            ),
+            (
+                &[
+                    "maturin-fix",
+                    "suffix",
+                    "--sysroot",
+                    "s",
+                    "--float-abi",
+                    "hard",
+                ][..],
+                &[][..],
+                "does not apply",
+            ),
+            (
+                &["maturin-fix", "suffix", "--sysroot", "s", "--python", "312"][..],
+                &[][..],
+                "expected X.Y",
+            ),
+            (
+                &["maturin-fix", "suffix"][..],
+                &[("MATURIN_FIX_SYSROOT", "/s"), ("MATURIN_FIX_TARGET", "t")][..],
+                "MATURIN_FIX_SYSROOT, MATURIN_FIX_TARGET",
+            ),
+        ] {
+            let err = config(args, vars).unwrap_err().to_string();
+            assert!(err.contains(expected), "{args:?}: {err}");
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! What `check` and `fix` say: text for people, JSON for QA checks and CI.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::target::json::write_string;
+use crate::target::Target;
+use crate::tree::plan::{ActionKind, Plan, Status};
+
+/// Counts for the summary line and the exit code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub ok: usize,
+    pub fixed: usize,
+    pub to_fix: usize,
+    pub left_alone: usize,
+    pub problems: usize,
+}
+
+impl Summary {
+    pub fn of(plan: &Plan) -> Summary {
+        let mut s = Summary {
+            files: plan.files.len(),
+            problems: plan.problems.len(),
+            ..Summary::default()
+        };
+        for file in &plan.files {
+            match file.status {
+                Status::Ok | Status::Abi3 | Status::Plain | Status::Linked | Status::Duplicate => {
+                    if file.action.is_none() {
+                        s.ok += 1
+                    }
+                }
+                Status::NotExtension | Status::OtherAbi => s.left_alone += 1,
+                Status::Misnamed | Status::Error => {}
+            }
+            if file.action.is_some() {
+                if file.done {
+                    s.fixed += 1;
+                } else {
+                    s.to_fix += 1;
+                }
+            }
+        }
+        s
+    }
+
+    /// 0: nothing wrong and nothing left to do; 1: otherwise.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.to_fix > 0 || self.problems > 0)
+    }
+}
+
+pub struct ReportContext<'a> {
+    pub command: &'a str,
+    pub dry_run: bool,
+    pub mode: &'a str,
+    pub target: &'a Target,
+    pub verbose: bool,
+}
+
+/// Text report: (stdout, stderr).
+pub fn text(ctx: &ReportContext, plan: &Plan) -> (String, String) {
+    let mut out = String::new();
+    let mut err = String::new();
+    let applied = ctx.command == "fix" && !ctx.dry_run;
+    if ctx.verbose {
+        let _ = writeln!(
+            out,
+            "target: {} ({})",
+            ctx.target.ext_suffix,
+            ctx.target.origin.describe()
+        );
+    }
+    for file in &plan.files {
+        let shown = plan.shown(file.root, &file.path);
+        let dest_name = file
+            .destination
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let verb = |done: &str, todo: &str| -> String {
+            if file.done {
+                done.to_string()
+            } else if applied && !plan.blocked {
+                format!("not {done}")
+            } else {
+                format!("would {todo}")
+            }
+        };
+        match file.action {
+            Some(ActionKind::Rename) | Some(ActionKind::Finish) => {
+                let _ = writeln!(
+                    out,
+                    "{}: {} -> {dest_name}",
+                    verb("renamed", "rename"),
+                    shown.display()
+                );
+            }
+            Some(ActionKind::Symlink) => {
+                let link = plan.shown(
+                    file.root,
+                    file.destination.as_deref().unwrap_or(Path::new("")),
+                );
+                let target_name = file.path.file_name().unwrap_or_default().to_string_lossy();
+                let _ = writeln!(
+                    out,
+                    "{}: {} -> {target_name}",
+                    verb("symlinked", "symlink"),
+                    link.display()
+                );
+            }
+            Some(ActionKind::Record) => {
+                let _ = writeln!(
+                    out,
+                    "{}: {} ({dest_name})",
+                    verb("recorded", "record"),
+                    shown.display()
+                );
+            }
+            None if ctx.verbose => {
+                let note = file
+                    .message
+                    .as_deref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "{}: {}{note}", file.status.name(), shown.display());
+            }
+            None => {}
+        }
+    }
+    for edit in &plan.records {
+        let _ = writeln!(
+            out,
+            "{}: {} ({} row(s) changed, {} added)",
+            if edit.done {
+                "updated"
+            } else if applied && !plan.blocked {
+                "not updated"
+            } else {
+                "would update"
+            },
+            plan.shown_any(&edit.path).display(),
+            edit.rows_changed,
+            edit.rows_added
+        );
+    }
+    for problem in &plan.problems {
+        let path = problem.path().map(|p| plan.shown_any(p));
+        match path {
+            Some(p) => {
+                let _ = writeln!(err, "maturin-fix: {}: {}", p.display(), problem.message());
+            }
+            None => {
+                let _ = writeln!(err, "maturin-fix: {}", problem.message());
+            }
+        }
+    }
+    if plan.blocked && ctx.command == "fix" {
+        let _ = writeln!(
+            err,
+            "maturin-fix: nothing was changed: resolve the conflicts above first"
+        );
+    }
+    let s = Summary::of(plan);
+    let _ = writeln!(
+        out,
+        "{} .so file(s): {} ok, {} fixed, {} to fix, {} left alone, {} problem(s)",
+        s.files, s.ok, s.fixed, s.to_fix, s.left_alone, s.problems
+    );
+    (out, err)
+}
+
+/// JSON report (one object, one line per member for readability).
+pub fn json(ctx: &ReportContext, plan: &Plan) -> String {
+    let t = ctx.target;
+    let mut o = String::new();
+    o.push_str("{\n  \"command\": ");
+    write_string(&mut o, ctx.command);
+    let _ = write!(o, ",\n  \"dry_run\": {},\n  \"mode\": ", ctx.dry_run);
+    write_string(&mut o, ctx.mode);
+    let _ = write!(o, ",\n  \"blocked\": {}", plan.blocked);
+    o.push_str(",\n  \"target\": {\"ext_suffix\": ");
+    write_string(&mut o, &t.ext_suffix);
+    o.push_str(", \"python\": ");
+    write_string(&mut o, &t.version.to_string());
+    o.push_str(", \"abiflags\": ");
+    write_string(&mut o, &t.abiflags);
+    o.push_str(", \"soabi\": ");
+    opt_string(&mut o, t.soabi.as_deref());
+    o.push_str(", \"triplet\": ");
+    opt_string(&mut o, t.platform.as_deref());
+    o.push_str(", \"import_suffixes\": ");
+    string_array(&mut o, t.import_suffixes.iter().map(String::as_str));
+    o.push_str(", \"source\": ");
+    write_string(&mut o, t.origin.kind());
+    o.push_str(", \"source_path\": ");
+    opt_string(
+        &mut o,
+        t.origin.path().map(|p| p.to_string_lossy()).as_deref(),
+    );
+    o.push_str(", \"notes\": ");
+    string_array(
+        &mut o,
+        t.notes.iter().chain(&t.undecided).map(String::as_str),
+    );
+    o.push_str("},\n  \"files\": [");
+    for (i, file) in plan.files.iter().enumerate() {
+        o.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        o.push_str("{\"path\": ");
+        write_string(&mut o, &plan.shown(file.root, &file.path).to_string_lossy());
+        o.push_str(", \"status\": ");
+        write_string(&mut o, file.status.name());
+        let importable = file.status.importable() || (file.done && file.action.is_some());
+        let _ = write!(o, ", \"importable\": {importable}, \"action\": ");
+        opt_string(&mut o, file.action.map(ActionKind::name));
+        let _ = write!(o, ", \"done\": {}, \"destination\": ", file.done);
+        let dest = file
+            .destination
+            .as_deref()
+            .map(|d| plan.shown(file.root, d));
+        opt_string(
+            &mut o,
+            dest.as_deref().map(|d| d.to_string_lossy()).as_deref(),
+        );
+        o.push_str(", \"message\": ");
+        opt_string(&mut o, file.message.as_deref());
+        o.push('}');
+    }
+    o.push_str(if plan.files.is_empty() {
+        "],\n  \"records\": ["
+    } else {
+        "\n  ],\n  \"records\": ["
+    });
+    for (i, edit) in plan.records.iter().enumerate() {
+        o.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        o.push_str("{\"path\": ");
+        write_string(&mut o, &plan.shown_any(&edit.path).to_string_lossy());
+        let _ = write!(
+            o,
+            ", \"rows_changed\": {}, \"rows_added\": {}, \"done\": {}}}",
+            edit.rows_changed, edit.rows_added, edit.done
+        );
+    }
+    o.push_str(if plan.records.is_empty() {
+        "],\n  \"problems\": ["
+    } else {
+        "\n  ],\n  \"problems\": ["
+    });
+    for (i, problem) in plan.problems.iter().enumerate() {
+        o.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        o.push_str("{\"path\": ");
+        let path = problem.path().map(|p| plan.shown_any(p));
+        opt_string(
+            &mut o,
+            path.as_deref().map(|p| p.to_string_lossy()).as_deref(),
+        );
+        o.push_str(", \"message\": ");
+        write_string(&mut o, &problem.message());
+        o.push('}');
+    }
+    let s = Summary::of(plan);
+    let _ = write!(
+        o,
+        "{}],\n  \"summary\": {{\"files\": {}, \"ok\": {}, \"fixed\": {}, \"to_fix\": {}, \"left_alone\": {}, \"problems\": {}}},\n  \"exit_code\": {}\n}}\n",
+        if plan.problems.is_empty() { "" } else { "\n  " },
+        s.files,
+        s.ok,
+        s.fixed,
+        s.to_fix,
+        s.left_alone,
+        s.problems,
+        s.exit_code()
+    );
+    o
+}
+
+fn opt_string(out: &mut String, value: Option<&str>) {
+    match value {
+        Some(v) => write_string(out, v),
+        None => out.push_str("null"),
+    }
+}
+
+fn string_array<'a>(out: &mut String, items: impl Iterator<Item = &'a str>) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_string(out, item);
+    }
+    out.push(']');
+}

@@ -1,0 +1,193 @@
+//! The ELF identity (class, byte order, machine) that a platform triplet implies, so that a
+//! module built for another machine is never given this target's name.
+
+/// ELF header fields an extension module for the target must have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ElfIdentity {
+    /// 32 or 64.
+    pub bits: u8,
+    pub big_endian: bool,
+    /// `e_machine`; some targets accept more than one (SPARC 32-bit: EM_SPARC or EM_SPARC32PLUS).
+    pub machines: &'static [u16],
+}
+
+const EM_SPARC: u16 = 2;
+const EM_386: u16 = 3;
+const EM_68K: u16 = 4;
+const EM_MIPS: u16 = 8;
+const EM_PARISC: u16 = 15;
+const EM_SPARC32PLUS: u16 = 18;
+const EM_PPC: u16 = 20;
+const EM_PPC64: u16 = 21;
+const EM_S390: u16 = 22;
+const EM_ARM: u16 = 40;
+const EM_SH: u16 = 42;
+const EM_SPARCV9: u16 = 43;
+const EM_IA_64: u16 = 50;
+const EM_X86_64: u16 = 62;
+const EM_OPENRISC: u16 = 92;
+const EM_AARCH64: u16 = 183;
+const EM_RISCV: u16 = 243;
+const EM_LOONGARCH: u16 = 258;
+const EM_ALPHA: u16 = 0x9026;
+
+impl ElfIdentity {
+    const fn new(bits: u8, big_endian: bool, machines: &'static [u16]) -> Self {
+        ElfIdentity {
+            bits,
+            big_endian,
+            machines,
+        }
+    }
+
+    /// The identity for a CPython platform triplet such as `mips64el-linux-gnuabin32`.
+    pub fn for_triplet(triplet: &str) -> Option<ElfIdentity> {
+        let (cpu, rest) = triplet.split_once('-')?;
+        let abi = rest.rsplit('-').next().unwrap_or("");
+        let ilp32 = abi.contains("x32") || abi.contains("n32") || cpu.ends_with("_ilp32");
+        let le = false;
+        let be = true;
+        let id = match cpu {
+            "x86_64" => Self::new(if ilp32 { 32 } else { 64 }, le, &[EM_X86_64]),
+            "i386" | "i486" | "i586" | "i686" => Self::new(32, le, &[EM_386]),
+            "aarch64" => Self::new(64, le, &[EM_AARCH64]),
+            "aarch64_be" => Self::new(64, be, &[EM_AARCH64]),
+            "aarch64_ilp32" => Self::new(32, le, &[EM_AARCH64]),
+            "aarch64_be_ilp32" => Self::new(32, be, &[EM_AARCH64]),
+            "arm" => Self::new(32, le, &[EM_ARM]),
+            "armeb" => Self::new(32, be, &[EM_ARM]),
+            "mips" | "mipsisa32r6" => Self::new(32, be, &[EM_MIPS]),
+            "mipsel" | "mipsisa32r6el" => Self::new(32, le, &[EM_MIPS]),
+            "mips64" | "mipsisa64r6" => Self::new(if ilp32 { 32 } else { 64 }, be, &[EM_MIPS]),
+            "mips64el" | "mipsisa64r6el" => Self::new(if ilp32 { 32 } else { 64 }, le, &[EM_MIPS]),
+            "powerpc" => Self::new(32, be, &[EM_PPC]),
+            "powerpc64" => Self::new(64, be, &[EM_PPC64]),
+            "powerpc64le" => Self::new(64, le, &[EM_PPC64]),
+            "s390" => Self::new(32, be, &[EM_S390]),
+            "s390x" => Self::new(64, be, &[EM_S390]),
+            "riscv32" => Self::new(32, le, &[EM_RISCV]),
+            "riscv64" => Self::new(64, le, &[EM_RISCV]),
+            "loongarch64" => Self::new(64, le, &[EM_LOONGARCH]),
+            "sparc" => Self::new(32, be, &[EM_SPARC, EM_SPARC32PLUS]),
+            "sparc64" => Self::new(64, be, &[EM_SPARCV9]),
+            "sh4" => Self::new(32, le, &[EM_SH]),
+            "m68k" => Self::new(32, be, &[EM_68K]),
+            "alpha" => Self::new(64, le, &[EM_ALPHA]),
+            "hppa" => Self::new(32, be, &[EM_PARISC]),
+            "ia64" => Self::new(64, le, &[EM_IA_64]),
+            "or1k" => Self::new(32, be, &[EM_OPENRISC]),
+            _ => return None,
+        };
+        Some(id)
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "ELF{} {}, machine {}",
+            self.bits,
+            if self.big_endian { "MSB" } else { "LSB" },
+            machine_name(self.machines[0])
+        )
+    }
+}
+
+/// A readable name for `e_machine`.
+pub fn machine_name(machine: u16) -> String {
+    let name = match machine {
+        EM_SPARC => "SPARC",
+        EM_386 => "i386",
+        EM_68K => "m68k",
+        EM_MIPS => "MIPS",
+        EM_PARISC => "PA-RISC",
+        EM_SPARC32PLUS => "SPARC32PLUS",
+        EM_PPC => "PowerPC",
+        EM_PPC64 => "PowerPC64",
+        EM_S390 => "S/390",
+        EM_ARM => "ARM",
+        EM_SH => "SuperH",
+        EM_SPARCV9 => "SPARC V9",
+        EM_IA_64 => "IA-64",
+        EM_X86_64 => "x86-64",
+        EM_OPENRISC => "OpenRISC",
+        EM_AARCH64 => "AArch64",
+        EM_RISCV => "RISC-V",
+        EM_LOONGARCH => "LoongArch",
+        EM_ALPHA => "Alpha",
+        _ => return format!("#{machine}"),
+    };
+    name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ilp32_abis_are_32_bit() {
+        assert_eq!(
+            ElfIdentity::for_triplet("x86_64-linux-gnux32")
+                .unwrap()
+                .bits,
+            32
+        );
+        assert_eq!(
+            ElfIdentity::for_triplet("x86_64-linux-muslx32")
+                .unwrap()
+                .bits,
+            32
+        );
+        assert_eq!(
+            ElfIdentity::for_triplet("mips64el-linux-gnuabin32")
+                .unwrap()
+                .bits,
+            32
+        );
+        assert_eq!(
+            ElfIdentity::for_triplet("mips64el-linux-gnuabi64")
+                .unwrap()
+                .bits,
+            64
+        );
+        assert_eq!(
+            ElfIdentity::for_triplet("aarch64_be_ilp32-linux-gnu")
+                .unwrap()
+                .bits,
+            32
+        );
+    }
+
+    #[test]
+    fn byte_order_follows_the_cpu_name() {
+        assert!(
+            !ElfIdentity::for_triplet("arm-linux-gnueabihf")
+                .unwrap()
+                .big_endian
+        );
+        assert!(
+            ElfIdentity::for_triplet("armeb-linux-gnueabihf")
+                .unwrap()
+                .big_endian
+        );
+        assert!(
+            ElfIdentity::for_triplet("mips-linux-gnu")
+                .unwrap()
+                .big_endian
+        );
+        assert!(
+            !ElfIdentity::for_triplet("mipsel-linux-gnu")
+                .unwrap()
+                .big_endian
+        );
+        assert!(
+            !ElfIdentity::for_triplet("powerpc64le-linux-gnu")
+                .unwrap()
+                .big_endian
+        );
+    }
+
+    #[test]
+    fn unknown_cpus_have_no_identity() {
+        assert_eq!(ElfIdentity::for_triplet("csky-linux-gnu"), None);
+        assert_eq!(ElfIdentity::for_triplet("nonsense"), None);
+    }
+}

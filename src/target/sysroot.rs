@@ -1,0 +1,176 @@
+//! Finding the target's sysconfigdata or build-details.json in a sysroot.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::{read_any, Target};
+use crate::error::{Error, Result};
+use crate::rooted::resolve_in_root;
+use crate::suffix::PyVersion;
+
+/// `--sysroot DIR [--python X.Y] [--abiflags F] [--libdir DIR]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SysrootQuery {
+    pub sysroot: PathBuf,
+    pub python: Option<PyVersion>,
+    pub abiflags: Option<String>,
+    /// A library directory to search besides `usr/lib*` and `lib*` (e.g. a nativesdk
+    /// prefix), taken relative to the sysroot.
+    pub libdir: Option<PathBuf>,
+}
+
+/// Finds the candidates, reads them all, and insists that they agree.
+pub fn locate(query: &SysrootQuery) -> Result<Target> {
+    let root = &query.sysroot;
+    if !root.is_dir() {
+        return Err(Error::invalid(root, "the sysroot is not a directory"));
+    }
+    let candidates = candidates(query)?;
+    if candidates.is_empty() {
+        return Err(Error::invalid(
+            root,
+            "no _sysconfigdata_*.py or build-details.json found in <sysroot>/{usr/lib*,lib*}/python3.*/ \
+             or …/python-sysconfigdata/ (is the target python3 in the sysroot? or pass --sysconfigdata FILE)",
+        ));
+    }
+    let mut found = Vec::new();
+    for (shown, real) in candidates {
+        let mut target = read_any(&real).map_err(|e| relabel(e, &real, &shown))?;
+        if let Some(origin_path) = match &mut target.origin {
+            super::Origin::Sysconfigdata(p) | super::Origin::BuildDetails(p) => Some(p),
+            _ => None,
+        } {
+            *origin_path = shown.clone();
+        }
+        found.push((shown, target));
+    }
+    let all: Vec<String> = found
+        .iter()
+        .map(|(p, t)| format!("{} ({})", p.display(), t.ext_suffix))
+        .collect();
+    found.retain(|(_, t)| {
+        query.python.map_or(true, |v| t.version == v)
+            && query.abiflags.as_ref().map_or(true, |f| &t.abiflags == f)
+    });
+    let suffixes: BTreeSet<&str> = found.iter().map(|(_, t)| t.ext_suffix.as_str()).collect();
+    match suffixes.len() {
+        0 => Err(Error::invalid(
+            root,
+            format!(
+                "none of the target interpreters found matches{}{}; found: {}",
+                query
+                    .python
+                    .map(|v| format!(" Python {v}"))
+                    .unwrap_or_default(),
+                query
+                    .abiflags
+                    .as_ref()
+                    .map(|f| format!(" with ABI flags {f:?}"))
+                    .unwrap_or_default(),
+                all.join(", ")
+            ),
+        )),
+        1 => {
+            // Prefer build-details.json: it carries the interpreter's whole import list.
+            let pick = found
+                .iter()
+                .position(|(_, t)| t.origin.kind() == "build-details")
+                .unwrap_or(0);
+            Ok(found.swap_remove(pick).1)
+        }
+        _ => {
+            let mut message = String::from("several target interpreters disagree:");
+            for (path, target) in &found {
+                let _ = write!(message, "\n  {} → {}", path.display(), target.ext_suffix);
+            }
+            message.push_str(
+                "\npick one with --python X.Y (and --abiflags), or name the file with --sysconfigdata FILE",
+            );
+            Err(Error::invalid(root, message))
+        }
+    }
+}
+
+/// Candidate files as (path to show, path to read), one per real file.
+fn candidates(query: &SysrootQuery) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let root = &query.sysroot;
+    let mut lib_dirs: Vec<PathBuf> = Vec::new();
+    if let Some(libdir) = &query.libdir {
+        lib_dirs.push(relative(libdir));
+    }
+    for parent in [Path::new("usr"), Path::new("")] {
+        for name in sorted_names(&root.join(parent))? {
+            if name.starts_with("lib") {
+                lib_dirs.push(parent.join(name));
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    let mut consider = |shown: PathBuf| {
+        let Ok(real) = resolve_in_root(root, &shown) else {
+            return;
+        };
+        if real.is_file() && seen.insert(real.clone()) {
+            out.push((root.join(&shown), real));
+        }
+    };
+    for lib in lib_dirs {
+        let Ok(lib_real) = resolve_in_root(root, &lib) else {
+            continue;
+        };
+        for name in sorted_names(&lib_real)? {
+            if name.starts_with("python3.") {
+                for file in sorted_names(&lib_real.join(&name))? {
+                    if (file.starts_with("_sysconfigdata_") && file.ends_with(".py"))
+                        || file == "build-details.json"
+                    {
+                        consider(lib.join(&name).join(file));
+                    }
+                }
+            } else if name == "python-sysconfigdata" {
+                consider(lib.join(&name).join("_sysconfigdata.py"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn relative(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::RootDir))
+        .collect()
+}
+
+/// UTF-8 names in a directory, sorted; a missing directory has none.
+fn sorted_names(dir: &Path) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(Vec::new())
+        }
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Errors name the path the user can find in the sysroot, not the resolved one.
+fn relabel(err: Error, real: &Path, shown: &Path) -> Error {
+    if real == shown {
+        return err;
+    }
+    Error::invalid(
+        shown,
+        format!("{} (resolved to {})", err.message(), real.display()),
+    )
+}

@@ -1,0 +1,566 @@
+//! Target triple + Python version → EXT_SUFFIX, following CPython's configure.
+//!
+//! CPython takes its platform triplet from the target C compiler's predefined macros
+//! (configure.ac's conftest.c up to 3.12, Misc/platform_triplet.c from 3.13). A triple carries
+//! most of what those macros say; what it does not (float ABI, how CPython was configured on
+//! musl, vendor patches) is reported as undecided, naming what would decide it.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use target_lexicon::{
+    Aarch64Architecture, Architecture, Endianness, Mips32Architecture, Mips64Architecture,
+};
+
+use super::{ElfIdentity, Origin, Target};
+use crate::error::{Error, Result};
+use crate::suffix::{cpython_suffix, PyVersion};
+
+/// The floating-point ABI (`--float-abi`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloatAbi {
+    Hard,
+    Soft,
+    /// LoongArch single-precision (`-gnuf32`).
+    Single,
+}
+
+/// Where CPython was configured for a musl target (`--musl-build`); matters for 3.11/3.12,
+/// which rename `linux-gnu` to `linux-musl` only when the *build* machine runs musl.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MuslBuild {
+    /// On a glibc machine for a musl target (Yocto, Buildroot): keeps the `-gnu` spelling.
+    Cross,
+    /// On a musl machine (Alpine).
+    Native,
+}
+
+/// `--target TRIPLE --python X.Y [--abiflags] [--float-abi] [--musl-build]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TripleQuery {
+    pub triple: String,
+    pub python: PyVersion,
+    pub abiflags: String,
+    pub float_abi: Option<FloatAbi>,
+    pub musl_build: Option<MuslBuild>,
+}
+
+pub const OLDEST: PyVersion = PyVersion::new(3, 8);
+pub const NEWEST: PyVersion = PyVersion::new(3, 14);
+
+const V3_11: PyVersion = PyVersion::new(3, 11);
+const V3_12: PyVersion = PyVersion::new(3, 12);
+const V3_13: PyVersion = PyVersion::new(3, 13);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Libc {
+    Glibc,
+    Musl,
+    Uclibc,
+    Android,
+}
+
+/// What the environment part of a triple (`gnueabihf`, `muslabi64`, `gnun32` …) says.
+#[derive(Clone, Copy, Debug, Default)]
+struct EnvHints {
+    eabi: bool,
+    hf: bool,
+    abi64: bool,
+    n32: bool,
+    spe: bool,
+    x32: bool,
+    ilp32: bool,
+    soft: bool,
+    single: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cpu {
+    X86_64,
+    I386,
+    Aarch64 {
+        big_endian: bool,
+    },
+    Arm {
+        big_endian: bool,
+    },
+    Mips {
+        bits64: bool,
+        el: bool,
+        r6: bool,
+    },
+    Powerpc,
+    Powerpc64 {
+        le: bool,
+    },
+    S390,
+    S390x,
+    Riscv32,
+    Riscv64,
+    LoongArch64,
+    Sparc,
+    Sparc64,
+    Sh4,
+    M68k,
+    Alpha,
+    Hppa,
+    Ia64,
+    Or1k,
+    /// Linux CPUs CPython has no triplet for (csky, arc, microblaze, nios2, xtensa, big-endian SH …).
+    Untripled,
+}
+
+struct Parsed {
+    cpu: Cpu,
+    libc: Libc,
+    env: EnvHints,
+}
+
+/// Derives the target from a triple, as CPython's configure would for that version.
+pub fn derive(query: &TripleQuery) -> Result<Target> {
+    let input = Path::new("--target");
+    let v = query.python;
+    if v < OLDEST || v > NEWEST {
+        return Err(Error::invalid(
+            input,
+            format!(
+                "no rules for Python {v}: --target knows CPython {OLDEST} to {NEWEST} \
+                 (give the target's sysconfigdata with --sysroot or --sysconfigdata instead)"
+            ),
+        ));
+    }
+    if !matches!(query.abiflags.as_str(), "" | "d" | "t" | "td") {
+        return Err(Error::invalid(
+            Path::new("--abiflags"),
+            format!(
+                "{:?} is not a set of ABI flags (expected \"\", d, t or td)",
+                query.abiflags
+            ),
+        ));
+    }
+    if query.abiflags.contains('t') && v < V3_13 {
+        return Err(Error::invalid(
+            Path::new("--abiflags"),
+            format!("free-threaded builds (t) exist from Python 3.13 on, not {v}"),
+        ));
+    }
+    let parsed = parse(&query.triple).map_err(|m| Error::invalid(input, m))?;
+    let mut undecided = Vec::new();
+    let mut notes = Vec::new();
+    let platform = platform_triplet(&parsed, query, &mut undecided, &mut notes)
+        .map_err(|m| Error::invalid(input, m))?;
+
+    let ext_suffix = cpython_suffix(v, &query.abiflags, platform.as_deref());
+    let mut target =
+        Target::from_ext_suffix(&ext_suffix, Origin::Triple(query.triple.clone()), input)?;
+    if target.elf.is_none() {
+        // No triplet (e.g. MIPS soft-float before 3.13): the machine is still known.
+        target.elf = spelled(&parsed, Style::Gnu, false).and_then(|t| ElfIdentity::for_triplet(&t));
+    }
+    target.notes = notes;
+    target.undecided = undecided;
+    Ok(target)
+}
+
+fn parse(triple: &str) -> Result<Parsed, String> {
+    let parts: Vec<&str> = triple.split('-').collect();
+    let linux = parts
+        .iter()
+        .skip(1)
+        .position(|p| *p == "linux")
+        .map(|i| i + 1)
+        .ok_or_else(|| format!("{triple:?} is not a Linux triple (CPU-[VENDOR-]linux[-ENV])"))?;
+    if parts.len() > linux + 2 || parts.iter().any(|p| p.is_empty()) {
+        return Err(format!(
+            "{triple:?} is not a triple (CPU-[VENDOR-]linux[-ENV])"
+        ));
+    }
+    let (libc, env) = parse_env(parts.get(linux + 1).copied().unwrap_or(""))
+        .map_err(|e| format!("{triple:?}: {e}"))?;
+    let cpu = parse_cpu(parts[0]).ok_or_else(|| {
+        format!(
+            "{triple:?}: unknown CPU {:?} (not a Linux architecture CPython or Rust knows)",
+            parts[0]
+        )
+    })?;
+    Ok(Parsed { cpu, libc, env })
+}
+
+fn parse_env(env: &str) -> Result<(Libc, EnvHints), String> {
+    let (libc, mut rest) = if let Some(r) = env.strip_prefix("gnu") {
+        (Libc::Glibc, r)
+    } else if let Some(r) = env.strip_prefix("musl") {
+        (Libc::Musl, r)
+    } else if let Some(r) = env.strip_prefix("uclibc") {
+        (Libc::Uclibc, r)
+    } else if let Some(r) = env.strip_prefix("android") {
+        (Libc::Android, r)
+    } else if env.is_empty() {
+        // GNU config: `*-linux` means glibc.
+        (Libc::Glibc, "")
+    } else {
+        return Err(format!(
+            "unknown environment {env:?} (expected gnu*, musl*, uclibc* or android*)"
+        ));
+    };
+    let mut hints = EnvHints::default();
+    // Longest words first: `eabihf` before `eabi`, `abin32` before `n32`.
+    const WORDS: [&str; 12] = [
+        "eabihf", "eabi", "abi64", "abin32", "n32", "spe", "x32", "_ilp32", "ilp32", "sf", "f32",
+        "llvm",
+    ];
+    while !rest.is_empty() {
+        let Some(word) = WORDS.iter().find(|w| rest.starts_with(*w)) else {
+            return Err(format!("unknown environment {env:?}"));
+        };
+        match *word {
+            "eabihf" => {
+                hints.eabi = true;
+                hints.hf = true;
+            }
+            "eabi" => hints.eabi = true,
+            "abi64" => hints.abi64 = true,
+            "abin32" | "n32" => hints.n32 = true,
+            "spe" => hints.spe = true,
+            "x32" => hints.x32 = true,
+            "_ilp32" | "ilp32" => hints.ilp32 = true,
+            "sf" => hints.soft = true,
+            "f32" => hints.single = true,
+            _ => {} // gnullvm: glibc all the same
+        }
+        rest = &rest[word.len()..];
+    }
+    Ok((libc, hints))
+}
+
+fn parse_cpu(name: &str) -> Option<Cpu> {
+    // CPUs that CPython knows but target-lexicon does not.
+    let fallback = match name {
+        "s390" => Some(Cpu::S390),
+        "sh4" => Some(Cpu::Sh4),
+        "alpha" | "alphaev6" | "alphaev67" => Some(Cpu::Alpha),
+        "hppa" | "hppa1.1" | "hppa2.0" => Some(Cpu::Hppa),
+        "ia64" => Some(Cpu::Ia64),
+        "or1k" => Some(Cpu::Or1k),
+        "sh4eb" | "sheb" | "csky" | "arc" | "arceb" | "microblaze" | "microblazeel" | "nios2" => {
+            Some(Cpu::Untripled)
+        }
+        _ => None,
+    };
+    if fallback.is_some() {
+        return fallback;
+    }
+    let arch = Architecture::from_str(name).ok()?;
+    let big_endian = matches!(arch.endianness(), Ok(Endianness::Big));
+    Some(match arch {
+        Architecture::X86_64 | Architecture::X86_64h => Cpu::X86_64,
+        Architecture::X86_32(_) => Cpu::I386,
+        Architecture::Aarch64(a) => Cpu::Aarch64 {
+            big_endian: a == Aarch64Architecture::Aarch64be,
+        },
+        Architecture::Arm(_) => Cpu::Arm { big_endian },
+        Architecture::Mips32(m) => Cpu::Mips {
+            bits64: false,
+            el: matches!(
+                m,
+                Mips32Architecture::Mipsel | Mips32Architecture::Mipsisa32r6el
+            ),
+            r6: matches!(
+                m,
+                Mips32Architecture::Mipsisa32r6 | Mips32Architecture::Mipsisa32r6el
+            ),
+        },
+        Architecture::Mips64(m) => Cpu::Mips {
+            bits64: true,
+            el: matches!(
+                m,
+                Mips64Architecture::Mips64el | Mips64Architecture::Mipsisa64r6el
+            ),
+            r6: matches!(
+                m,
+                Mips64Architecture::Mipsisa64r6 | Mips64Architecture::Mipsisa64r6el
+            ),
+        },
+        Architecture::Powerpc => Cpu::Powerpc,
+        Architecture::Powerpc64 => Cpu::Powerpc64 { le: false },
+        Architecture::Powerpc64le => Cpu::Powerpc64 { le: true },
+        Architecture::S390x => Cpu::S390x,
+        Architecture::Riscv32(_) => Cpu::Riscv32,
+        Architecture::Riscv64(_) => Cpu::Riscv64,
+        Architecture::LoongArch64 => Cpu::LoongArch64,
+        Architecture::Sparc => Cpu::Sparc,
+        Architecture::Sparc64 | Architecture::Sparcv9 => Cpu::Sparc64,
+        Architecture::M68k => Cpu::M68k,
+        Architecture::XTensa => Cpu::Untripled,
+        _ => return None,
+    })
+}
+
+/// How the libc part is spelled: glibc names (also used for every libc up to 3.10), or the
+/// musl names of Misc/platform_triplet.c (3.13+).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Gnu,
+    Musl,
+}
+
+/// The triplet under the rules of `query.python`, or None where CPython sets none.
+fn platform_triplet(
+    p: &Parsed,
+    query: &TripleQuery,
+    undecided: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) -> Result<Option<String>, String> {
+    let v = query.python;
+    let soft = float_abi(p, query, undecided)?;
+    if p.libc == Libc::Musl {
+        undecided.push(
+            "Yocto's python3 does not follow upstream CPython on musl (no triplet before whinlatter, \
+             ${HOST_ARCH}-${HOST_OS} since); upstream's rule is assumed: use the target's \
+             sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix to decide"
+                .into(),
+        );
+    }
+    match p.libc {
+        Libc::Android if v < V3_13 => {
+            notes.push("CPython before 3.13 sets no platform triplet on Android".into());
+            return Ok(None);
+        }
+        Libc::Android => {
+            return Ok(match p.cpu {
+                Cpu::X86_64 => Some("x86_64-linux-android".into()),
+                Cpu::I386 => Some("i686-linux-android".into()),
+                Cpu::Aarch64 { big_endian: false } => Some("aarch64-linux-android".into()),
+                Cpu::Arm { .. } => Some("arm-linux-androideabi".into()),
+                _ => None,
+            })
+        }
+        Libc::Uclibc if v >= V3_13 => {
+            notes.push("CPython 3.13+ sets no platform triplet on uClibc".into());
+            return Ok(None);
+        }
+        _ => {}
+    }
+    if matches!(p.cpu, Cpu::Mips { .. }) && soft && v < V3_13 {
+        notes.push("CPython before 3.13 sets no platform triplet for soft-float MIPS".into());
+        return Ok(None);
+    }
+    if p.cpu == Cpu::LoongArch64 && v < V3_12 {
+        notes.push("CPython before 3.12 sets no platform triplet on LoongArch".into());
+        return Ok(None);
+    }
+    let musl_13 = p.libc == Libc::Musl && v >= V3_13;
+    let Some(gnu) = spelled(p, if musl_13 { Style::Musl } else { Style::Gnu }, soft) else {
+        return Ok(None);
+    };
+    if p.libc == Libc::Musl && (V3_11..V3_13).contains(&v) {
+        let native = match query.musl_build {
+            Some(MuslBuild::Native) => true,
+            Some(MuslBuild::Cross) => false,
+            None => {
+                undecided.push(format!(
+                    "CPython {v} spells musl triplets `linux-musl` only when configured on a musl \
+                     machine; a cross build from glibc (Yocto, Buildroot) is assumed: \
+                     --musl-build native|cross decides"
+                ));
+                false
+            }
+        };
+        if native {
+            return Ok(Some(gnu.replacen("linux-gnu", "linux-musl", 1)));
+        }
+    }
+    Ok(Some(gnu))
+}
+
+/// Whether the target is soft-float, from the triple and `--float-abi`.
+fn float_abi(p: &Parsed, query: &TripleQuery, undecided: &mut Vec<String>) -> Result<bool, String> {
+    let given = query.float_abi;
+    let env = p.env;
+    match p.cpu {
+        Cpu::Arm { .. } => {
+            if given == Some(FloatAbi::Single) {
+                return Err("--float-abi single is for LoongArch only".into());
+            }
+            if env.hf && given == Some(FloatAbi::Soft) {
+                return Err(format!(
+                    "--float-abi soft contradicts the hard-float triple {:?}",
+                    query.triple
+                ));
+            }
+            if env.eabi && !env.hf && given.is_none() {
+                undecided.push(format!(
+                    "{:?} does not say whether the target uses the hard-float calling convention \
+                     (Yocto's GNU triple is *-gnueabi for both); soft-float (gnueabi) is assumed: \
+                     --float-abi hard|soft decides",
+                    query.triple
+                ));
+            }
+            Ok(!(env.hf || given == Some(FloatAbi::Hard)))
+        }
+        Cpu::Mips { .. } => {
+            if given == Some(FloatAbi::Single) {
+                return Err("--float-abi single is for LoongArch only".into());
+            }
+            if given.is_none() && !env.soft {
+                undecided.push(
+                    "a MIPS triple does not say whether the target is soft-float (a soft-float \
+                     target has no triplet before 3.13 and a -…sf one since); hard-float is \
+                     assumed, as for every Rust MIPS Linux target: --float-abi hard|soft decides"
+                        .into(),
+                );
+            }
+            Ok(env.soft || given == Some(FloatAbi::Soft))
+        }
+        Cpu::Powerpc if p.libc == Libc::Musl && query.python >= V3_13 && !env.spe => {
+            if given.is_none() {
+                undecided.push(
+                    "CPython 3.13+ spells soft-float 32-bit PowerPC on musl `muslsf`; hard-float is \
+                     assumed: --float-abi hard|soft decides"
+                        .into(),
+                );
+            }
+            Ok(given == Some(FloatAbi::Soft))
+        }
+        Cpu::LoongArch64 => Ok(env.soft || given == Some(FloatAbi::Soft)),
+        _ => Ok(false),
+    }
+}
+
+/// The triplet as platform_triplet.c spells it (glibc, or musl 3.13+), before the
+/// version-specific rules above.
+fn spelled(p: &Parsed, style: Style, soft: bool) -> Option<String> {
+    let env = p.env;
+    let libc = match style {
+        Style::Gnu => "gnu",
+        Style::Musl => "musl",
+    };
+    let triplet = match p.cpu {
+        Cpu::X86_64 if env.x32 => format!("x86_64-linux-{libc}x32"),
+        Cpu::X86_64 => format!("x86_64-linux-{libc}"),
+        Cpu::I386 => format!("i386-linux-{libc}"),
+        Cpu::Aarch64 { big_endian } => {
+            let cpu = if big_endian { "aarch64_be" } else { "aarch64" };
+            let ilp32 = if env.ilp32 { "_ilp32" } else { "" };
+            format!("{cpu}{ilp32}-linux-{libc}")
+        }
+        Cpu::Arm { big_endian } => {
+            if !env.eabi {
+                return None; // Only EABI ARM has a triplet.
+            }
+            let cpu = if big_endian { "armeb" } else { "arm" };
+            let hf = if soft { "" } else { "hf" };
+            format!("{cpu}-linux-{libc}eabi{hf}")
+        }
+        Cpu::Mips { bits64, el, r6 } => {
+            let cpu = match (r6, bits64, el) {
+                (true, true, true) => "mipsisa64r6el",
+                (true, true, false) => "mipsisa64r6",
+                (true, false, true) => "mipsisa32r6el",
+                (true, false, false) => "mipsisa32r6",
+                (false, true, true) => "mips64el",
+                (false, true, false) => "mips64",
+                (false, false, true) => "mipsel",
+                (false, false, false) => "mips",
+            };
+            if !bits64 && (env.abi64 || env.n32) {
+                return None;
+            }
+            let sf = if soft { "sf" } else { "" };
+            let abi = match (style, bits64, env.n32) {
+                (Style::Gnu, true, true) => "gnuabin32",
+                (Style::Gnu, true, false) => "gnuabi64",
+                (Style::Gnu, false, _) => "gnu",
+                (Style::Musl, true, true) => "musln32",
+                (Style::Musl, _, _) => "musl",
+            };
+            format!("{cpu}-linux-{abi}{sf}")
+        }
+        Cpu::Powerpc => match style {
+            Style::Gnu if env.spe => "powerpc-linux-gnuspe".into(),
+            Style::Gnu => "powerpc-linux-gnu".into(),
+            // __NO_FPRS__ holds for SPE too.
+            Style::Musl if soft || env.spe => "powerpc-linux-muslsf".into(),
+            Style::Musl => "powerpc-linux-musl".into(),
+        },
+        Cpu::Powerpc64 { le } => format!("powerpc64{}-linux-{libc}", if le { "le" } else { "" }),
+        Cpu::S390 => format!("s390-linux-{libc}"),
+        Cpu::S390x => format!("s390x-linux-{libc}"),
+        Cpu::Riscv32 => format!("riscv32-linux-{libc}"),
+        Cpu::Riscv64 => format!("riscv64-linux-{libc}"),
+        Cpu::LoongArch64 => {
+            let float = if env.soft || soft {
+                "sf"
+            } else if env.single {
+                "f32"
+            } else {
+                ""
+            };
+            format!("loongarch64-linux-{libc}{float}")
+        }
+        Cpu::Sparc => format!("sparc-linux-{libc}"),
+        Cpu::Sparc64 => format!("sparc64-linux-{libc}"),
+        Cpu::Sh4 => format!("sh4-linux-{libc}"),
+        Cpu::M68k => format!("m68k-linux-{libc}"),
+        Cpu::Alpha => format!("alpha-linux-{libc}"),
+        Cpu::Hppa => format!("hppa-linux-{libc}"),
+        Cpu::Ia64 => format!("ia64-linux-{libc}"),
+        Cpu::Or1k => format!("or1k-linux-{libc}"),
+        Cpu::Untripled => return None,
+    };
+    Some(triplet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suffix(triple: &str, python: &str) -> (String, usize) {
+        let t = derive(&TripleQuery {
+            triple: triple.into(),
+            python: PyVersion::parse(python).unwrap(),
+            abiflags: String::new(),
+            float_abi: None,
+            musl_build: None,
+        })
+        .unwrap_or_else(|e| panic!("{triple} {python}: {e}"));
+        (t.ext_suffix, t.undecided.len())
+    }
+
+    #[test]
+    fn the_three_machines_of_the_original_bug() {
+        assert_eq!(
+            suffix("armv7-poky-linux-gnueabihf", "3.12").0,
+            ".cpython-312-arm-linux-gnueabihf.so"
+        );
+        assert_eq!(
+            suffix("powerpc-poky-linux-gnu", "3.12").0,
+            ".cpython-312-powerpc-linux-gnu.so"
+        );
+        let (mips64, undecided) = suffix("mips64-poky-linux-gnu", "3.12");
+        assert_eq!(mips64, ".cpython-312-mips64-linux-gnuabi64.so");
+        assert_eq!(undecided, 1, "MIPS float ABI is not in the triple");
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_know() {
+        for (triple, python) in [
+            ("x86_64-apple-darwin", "3.12"),
+            ("wasm32-unknown-unknown", "3.12"),
+            ("foo-unknown-linux-gnu", "3.12"),
+            ("x86_64-unknown-linux-weird", "3.12"),
+            ("x86_64-unknown-linux-gnu", "3.7"),
+            ("x86_64-unknown-linux-gnu", "3.15"),
+            ("x86_64--linux-gnu", "3.12"),
+        ] {
+            let err = derive(&TripleQuery {
+                triple: triple.into(),
+                python: PyVersion::parse(python).unwrap(),
+                abiflags: String::new(),
+                float_abi: None,
+                musl_build: None,
+            });
+            assert!(err.is_err(), "{triple} {python}: {err:?}");
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! `*.dist-info/RECORD`: CSV rows `path,hash,size` as Python's csv module writes them.
+//!
+//! Rows are edited in place: untouched rows keep their exact bytes, so a rewrite changes
+//! only what it must.
+
+/// One row: its fields and where its text lies in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub fields: Vec<String>,
+    /// Byte range of the row in the text, without its line terminator.
+    pub span: (usize, usize),
+}
+
+/// A parsed RECORD.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    text: String,
+    pub rows: Vec<Row>,
+    /// The line terminator to use for new rows (`\n`, or `\r\n` if the file uses it).
+    newline: &'static str,
+}
+
+/// Where and why a RECORD is not valid CSV.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RecordError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl Record {
+    pub fn parse(text: &str) -> Result<Record, RecordError> {
+        let bytes = text.as_bytes();
+        let mut rows = Vec::new();
+        let mut pos = 0;
+        let mut line = 1;
+        while pos < bytes.len() {
+            let start = pos;
+            let start_line = line;
+            let mut fields = Vec::new();
+            let mut field = String::new();
+            let mut quoted_field = false;
+            loop {
+                match bytes.get(pos) {
+                    None | Some(b'\n') | Some(b'\r') => {
+                        fields.push(std::mem::take(&mut field));
+                        break;
+                    }
+                    Some(b',') => {
+                        fields.push(std::mem::take(&mut field));
+                        quoted_field = false;
+                        pos += 1;
+                    }
+                    Some(b'"') if field.is_empty() && !quoted_field => {
+                        quoted_field = true;
+                        pos += 1;
+                        loop {
+                            match bytes.get(pos) {
+                                None => {
+                                    return Err(RecordError {
+                                        line: start_line,
+                                        message: "unterminated quoted field".into(),
+                                    })
+                                }
+                                Some(b'"') if bytes.get(pos + 1) == Some(&b'"') => {
+                                    field.push('"');
+                                    pos += 2;
+                                }
+                                Some(b'"') => {
+                                    pos += 1;
+                                    break;
+                                }
+                                Some(_) => {
+                                    let c = text[pos..].chars().next().unwrap_or('\u{fffd}');
+                                    if c == '\n' {
+                                        line += 1;
+                                    }
+                                    field.push(c);
+                                    pos += c.len_utf8();
+                                }
+                            }
+                        }
+                        if !matches!(bytes.get(pos), None | Some(b',' | b'\n' | b'\r')) {
+                            return Err(RecordError {
+                                line,
+                                message: "text after a closing quote".into(),
+                            });
+                        }
+                    }
+                    Some(_) => {
+                        let c = text[pos..].chars().next().unwrap_or('\u{fffd}');
+                        if c == '"' {
+                            return Err(RecordError {
+                                line,
+                                message: "quote inside an unquoted field".into(),
+                            });
+                        }
+                        field.push(c);
+                        pos += c.len_utf8();
+                    }
+                }
+            }
+            let end = pos;
+            if bytes.get(pos) == Some(&b'\r') {
+                pos += 1;
+            }
+            if bytes.get(pos) == Some(&b'\n') {
+                pos += 1;
+            }
+            line += 1;
+            // Python's csv reader skips blank lines.
+            if end > start {
+                rows.push(Row {
+                    fields,
+                    span: (start, end),
+                });
+            }
+        }
+        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        Ok(Record {
+            text: text.to_string(),
+            rows,
+            newline,
+        })
+    }
+
+    /// The row paths (first field).
+    pub fn paths(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.fields.first().map(|p| (i, p.as_str())))
+    }
+
+    /// The text with edits applied: rows replaced by new fields, new rows inserted after a
+    /// given row, rows removed. Other rows keep their bytes.
+    pub fn render(
+        &self,
+        replace: &[(usize, Vec<String>)],
+        insert_after: &[(usize, Vec<String>)],
+        remove: &[usize],
+    ) -> String {
+        let mut out = String::with_capacity(self.text.len() + 128);
+        let mut cursor = 0;
+        for (i, row) in self.rows.iter().enumerate() {
+            out.push_str(&self.text[cursor..row.span.0]);
+            if remove.contains(&i) {
+                cursor = row.span.1 + terminator_len(&self.text[row.span.1..]);
+                continue;
+            }
+            match replace.iter().find(|(at, _)| *at == i) {
+                Some((_, fields)) => write_row(&mut out, fields),
+                None => out.push_str(&self.text[row.span.0..row.span.1]),
+            }
+            cursor = row.span.1;
+            let added: Vec<&Vec<String>> = insert_after
+                .iter()
+                .filter(|(at, _)| *at == i)
+                .map(|(_, f)| f)
+                .collect();
+            if !added.is_empty() {
+                // Keep this row's own terminator, then ours for the new rows.
+                let terminator_len = terminator_len(&self.text[cursor..]);
+                let terminator = &self.text[cursor..cursor + terminator_len];
+                out.push_str(if terminator.is_empty() {
+                    self.newline
+                } else {
+                    terminator
+                });
+                cursor += terminator_len;
+                for (n, fields) in added.iter().enumerate() {
+                    write_row(&mut out, fields);
+                    if terminator_len > 0 || n + 1 < added.len() {
+                        out.push_str(self.newline);
+                    }
+                }
+            }
+        }
+        out.push_str(&self.text[cursor..]);
+        out
+    }
+}
+
+/// Length of the line terminator at the start of `rest` (0 at the end of the text).
+fn terminator_len(rest: &str) -> usize {
+    if rest.starts_with("\r\n") {
+        2
+    } else if rest.starts_with(['\n', '\r']) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Writes one row as Python's csv.writer does (QUOTE_MINIMAL).
+pub fn write_row(out: &mut String, fields: &[String]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(row: &Row) -> Vec<&str> {
+        row.fields.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn reads_rows_as_python_csv_does() {
+        let text = "a/b.so,sha256=x,12\n\"we,ird \"\"name\"\"\nline.py\",,\n\nRECORD,,\n";
+        let r = Record::parse(text).unwrap();
+        assert_eq!(r.rows.len(), 3);
+        assert_eq!(fields(&r.rows[0]), ["a/b.so", "sha256=x", "12"]);
+        assert_eq!(fields(&r.rows[1]), ["we,ird \"name\"\nline.py", "", ""]);
+        assert_eq!(fields(&r.rows[2]), ["RECORD", "", ""]);
+    }
+
+    #[test]
+    fn edits_keep_other_rows_byte_for_byte() {
+        let text =
+            "x.py,sha256=1,1\r\nm.cpython-312-armv7l-linux-gnueabihf.so,sha256=2,2\r\nRECORD,,\r\n";
+        let r = Record::parse(text).unwrap();
+        let renamed = vec![
+            "m.cpython-312-arm-linux-gnueabihf.so".into(),
+            "sha256=2".into(),
+            "2".into(),
+        ];
+        assert_eq!(
+            r.render(&[(1, renamed.clone())], &[], &[]),
+            "x.py,sha256=1,1\r\nm.cpython-312-arm-linux-gnueabihf.so,sha256=2,2\r\nRECORD,,\r\n"
+        );
+        assert_eq!(
+            r.render(&[], &[(1, renamed)], &[]),
+            "x.py,sha256=1,1\r\nm.cpython-312-armv7l-linux-gnueabihf.so,sha256=2,2\r\n\
+             m.cpython-312-arm-linux-gnueabihf.so,sha256=2,2\r\nRECORD,,\r\n"
+        );
+    }
+
+    #[test]
+    fn inserting_after_a_last_row_without_newline() {
+        let r = Record::parse("a,,").unwrap();
+        assert_eq!(
+            r.render(&[], &[(0, vec!["b,c".into(), String::new()])], &[]),
+            "a,,\n\"b,c\","
+        );
+    }
+
+    #[test]
+    fn removing_rows_takes_their_terminators() {
+        let r = Record::parse("a,,\nb,,\r\nc,,").unwrap();
+        assert_eq!(r.render(&[], &[], &[1]), "a,,\nc,,");
+        assert_eq!(r.render(&[], &[], &[2]), "a,,\nb,,\r\n");
+    }
+
+    #[test]
+    fn malformed_csv_is_an_error_with_a_line() {
+        assert_eq!(Record::parse("a,,\n\"b,,\n").unwrap_err().line, 2);
+        assert_eq!(
+            Record::parse("a\"b,,").unwrap_err().message,
+            "quote inside an unquoted field"
+        );
+        assert_eq!(
+            Record::parse("\"a\"b,,").unwrap_err().message,
+            "text after a closing quote"
+        );
+    }
+
+    #[test]
+    fn written_rows_read_back() {
+        for name in [
+            "plain.so",
+            "com,ma.so",
+            "qu\"ote.so",
+            "new\nline.so",
+            "cr\rlf.so",
+            "",
+        ] {
+            let row = vec![name.to_string(), "sha256=abc".to_string(), "7".to_string()];
+            let mut text = String::new();
+            write_row(&mut text, &row);
+            text.push('\n');
+            let parsed = Record::parse(&text).unwrap();
+            assert_eq!(parsed.rows[0].fields, row, "{name:?} → {text:?}");
+        }
+    }
+}
