@@ -5,7 +5,7 @@ use std::path::Path;
 use super::json::{parse, Json};
 use super::{Origin, Target};
 use crate::error::{Error, Result};
-use crate::suffix::PyVersion;
+use crate::suffix::{parse_suffix, PyVersion, SuffixKind};
 
 /// Reads the text of a build-details.json at `path`.
 pub fn read_build_details(path: &Path, text: &str) -> Result<Target> {
@@ -55,8 +55,24 @@ pub fn read_build_details(path: &Path, text: &str) -> Result<Target> {
             ));
         }
     }
-    let ext_suffix = string("abi.extension_suffix")?
-        .ok_or_else(|| Error::invalid(path, "no abi.extension_suffix"))?;
+    let extensions = strings("suffixes.extensions")?;
+    // abi.extension_suffix is only written for a shared libpython (Debian links statically);
+    // the import list then still names the suffix first.
+    let ext_suffix = match string("abi.extension_suffix")? {
+        Some(suffix) => suffix.to_string(),
+        None => extensions
+            .iter()
+            .flatten()
+            .find(|s| matches!(parse_suffix(s), SuffixKind::CPython { .. }))
+            .cloned()
+            .ok_or_else(|| {
+                Error::invalid(
+                    path,
+                    "no abi.extension_suffix, and no CPython suffix in suffixes.extensions",
+                )
+            })?,
+    };
+    let ext_suffix = ext_suffix.as_str();
     let mut target = Target::from_ext_suffix(ext_suffix, Origin::BuildDetails(path.into()), path)?;
 
     if let Some(version) = string("language.version")? {
@@ -80,7 +96,7 @@ pub fn read_build_details(path: &Path, text: &str) -> Result<Target> {
         }
     }
     // The interpreter's own import list is the best answer there is.
-    if let Some(extensions) = strings("suffixes.extensions")? {
+    if let Some(extensions) = extensions {
         if !extensions.iter().any(|s| s == ext_suffix) {
             return Err(Error::invalid(
                 path,
@@ -116,7 +132,7 @@ mod tests {
     fn rejects_bad_documents_naming_the_field() {
         for (text, expected) in [
             ("[]", "expected a JSON object"),
-            ("{\"abi\": {}}", "no abi.extension_suffix"),
+            ("{\"abi\": {}}", "no abi.extension_suffix, and no CPython suffix"),
             ("{\"abi\": {\"extension_suffix\": 3}}", "abi.extension_suffix must be a string, found a number"),
             (
                 "{\"abi\": {\"extension_suffix\": \".cpython-314.so\"}, \"language\": {\"version\": \"3.13\"}}",

@@ -123,8 +123,9 @@ fn candidates(query: &SysrootQuery) -> Result<Vec<(PathBuf, PathBuf)>> {
         for name in sorted_names(&lib_real)? {
             if name.starts_with("python3.") {
                 for file in sorted_names(&lib_real.join(&name))? {
+                    // Debian names it build-details.<abiflags>.<multiarch>.json.
                     if (file.starts_with("_sysconfigdata_") && file.ends_with(".py"))
-                        || file == "build-details.json"
+                        || (file.starts_with("build-details") && file.ends_with(".json"))
                     {
                         consider(lib.join(&name).join(file));
                     }

@@ -110,6 +110,7 @@ enum Cpu {
     Untripled,
 }
 
+#[derive(Clone, Copy)]
 struct Parsed {
     cpu: Cpu,
     libc: Libc,
@@ -205,9 +206,9 @@ fn parse_env(env: &str) -> Result<(Libc, EnvHints), String> {
     };
     let mut hints = EnvHints::default();
     // Longest words first: `eabihf` before `eabi`, `abin32` before `n32`.
-    const WORDS: [&str; 12] = [
-        "eabihf", "eabi", "abi64", "abin32", "n32", "spe", "x32", "_ilp32", "ilp32", "sf", "f32",
-        "llvm",
+    const WORDS: [&str; 15] = [
+        "eabihf", "eabi", "abiv2hf", "abiv2", "abi64", "abin32", "n32", "spe", "x32", "_ilp32",
+        "ilp32", "sf", "f32", "f64", "llvm",
     ];
     while !rest.is_empty() {
         let Some(word) = WORDS.iter().find(|w| rest.starts_with(*w)) else {
@@ -226,7 +227,8 @@ fn parse_env(env: &str) -> Result<(Libc, EnvHints), String> {
             "_ilp32" | "ilp32" => hints.ilp32 = true,
             "sf" => hints.soft = true,
             "f32" => hints.single = true,
-            _ => {} // gnullvm: glibc all the same
+            // gnullvm, gnuf64 (LoongArch double float), abiv2 (C-SKY): nothing CPython uses.
+            _ => {}
         }
         rest = &rest[word.len()..];
     }
@@ -291,7 +293,7 @@ fn parse_cpu(name: &str) -> Option<Cpu> {
         Architecture::Sparc => Cpu::Sparc,
         Architecture::Sparc64 | Architecture::Sparcv9 => Cpu::Sparc64,
         Architecture::M68k => Cpu::M68k,
-        Architecture::XTensa => Cpu::Untripled,
+        Architecture::XTensa | Architecture::Hexagon => Cpu::Untripled,
         _ => return None,
     })
 }
@@ -313,6 +315,15 @@ fn platform_triplet(
 ) -> Result<Option<String>, String> {
     let v = query.python;
     let soft = float_abi(p, query, undecided)?;
+    let mut p = Parsed { env: p.env, ..*p };
+    if p.cpu == Cpu::LoongArch64 {
+        match query.float_abi {
+            Some(FloatAbi::Soft) => p.env.soft = true,
+            Some(FloatAbi::Single) => p.env.single = true,
+            _ => {}
+        }
+    }
+    let p = &p;
     if p.libc == Libc::Musl {
         undecided.push(
             "Yocto's python3 does not follow upstream CPython on musl (no triplet before whinlatter, \
@@ -377,6 +388,14 @@ fn platform_triplet(
 fn float_abi(p: &Parsed, query: &TripleQuery, undecided: &mut Vec<String>) -> Result<bool, String> {
     let given = query.float_abi;
     let env = p.env;
+    // Android spells ARM the same either way; uClibc 3.13+ has no triplet at all.
+    let irrelevant = p.libc == Libc::Android || (p.libc == Libc::Uclibc && query.python >= V3_13);
+    let mut undecided_if_relevant = Vec::new();
+    let undecided = if irrelevant {
+        &mut undecided_if_relevant
+    } else {
+        undecided
+    };
     match p.cpu {
         Cpu::Arm { .. } => {
             if given == Some(FloatAbi::Single) {

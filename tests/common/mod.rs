@@ -134,6 +134,7 @@ pub enum Node {
     Dir,
     File(Vec<u8>),
     Link(PathBuf),
+    Special,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -174,6 +175,7 @@ impl std::fmt::Display for Tree {
                 Node::Dir => writeln!(f, "  {}/", path.display())?,
                 Node::File(c) => writeln!(f, "  {} ({} bytes)", path.display(), c.len())?,
                 Node::Link(t) => writeln!(f, "  {} -> {}", path.display(), t.display())?,
+                Node::Special => writeln!(f, "  {} (special file)", path.display())?,
             }
         }
         Ok(())
@@ -194,9 +196,12 @@ fn walk(base: &Path, dir: &Path, tree: &mut Tree) {
         } else if ft.is_dir() {
             tree.0.insert(rel, Node::Dir);
             walk(base, &path, tree);
-        } else {
+        } else if ft.is_file() {
             tree.0
                 .insert(rel, Node::File(std::fs::read(&path).unwrap_or_default()));
+        } else {
+            // FIFOs, sockets, devices: never opened (opening a FIFO would block).
+            tree.0.insert(rel, Node::Special);
         }
     }
 }

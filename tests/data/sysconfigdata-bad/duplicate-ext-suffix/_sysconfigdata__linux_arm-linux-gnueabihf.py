@@ -1,0 +1,9 @@
+# system configuration generated and used by the sysconfig module
+build_time_vars = {
+    'ABIFLAGS': '',
+    'EXT_SUFFIX': '.cpython-313-arm-linux-gnueabihf.so',
+    'EXT_SUFFIX': '.cpython-313-armv7l-linux-gnueabihf.so',
+    'MULTIARCH': 'arm-linux-gnueabihf',
+    'SOABI': 'cpython-313-arm-linux-gnueabihf',
+    'VERSION': '3.13',
+}

@@ -1,0 +1,8 @@
+# system configuration generated and used by the sysconfig module
+build_time_vars = {
+    'ABIFLAGS': '',
+    'EXT_SUFFIX': 313,
+    'MULTIARCH': 'arm-linux-gnueabihf',
+    'SOABI': 'cpython-313-arm-linux-gnueabihf',
+    'VERSION': '3.13',
+}

@@ -1,0 +1,1 @@
+_sysconfigdata__arm-linux-gnueabihf.py

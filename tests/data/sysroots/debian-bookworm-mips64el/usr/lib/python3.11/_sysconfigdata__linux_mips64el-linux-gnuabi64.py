@@ -1,0 +1,1 @@
+_sysconfigdata__mips64el-linux-gnuabi64.py

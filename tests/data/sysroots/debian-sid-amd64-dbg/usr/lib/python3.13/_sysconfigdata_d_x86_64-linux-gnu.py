@@ -1,0 +1,1 @@
+_sysconfigdata_d_linux_x86_64-linux-gnu.py

@@ -1,0 +1,1 @@
+_sysconfigdata__linux_aarch64-linux-gnu.py

@@ -1,0 +1,1 @@
+_sysconfigdata__linux_arm-linux-gnueabihf.py
