@@ -72,10 +72,16 @@ pub fn locate(query: &SysrootQuery) -> Result<Target> {
             ),
         )),
         1 => {
-            // Prefer build-details.json: it carries the interpreter's whole import list.
-            let pick = found
-                .iter()
-                .position(|(_, t)| t.origin.kind() == "build-details")
+            // Prefer build-details.json (it carries the whole import list), then the file the
+            // target ships over Yocto's staging copy in python-sysconfigdata/.
+            let rank = |(path, t): &(PathBuf, Target)| {
+                let staging_copy = path
+                    .parent()
+                    .is_some_and(|d| d.ends_with("python-sysconfigdata"));
+                (t.origin.kind() != "build-details", staging_copy)
+            };
+            let pick = (0..found.len())
+                .min_by_key(|&i| rank(&found[i]))
                 .unwrap_or(0);
             Ok(found.swap_remove(pick).1)
         }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test of the project, installing what they need from nothing:
+# Rust checks and tests, the lockfile/MSRV check, the layer tests (real BitBake,
+# oelint-adv, maturin), and the end-to-end tests on real target interpreters.
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh rust       only the Rust part (fast)
+#
+# Exits non-zero if any part fails; every part runs even after a failure.
+set -uo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
+export CARGO_TERM_COLOR=never
+parts=("${@:-rust lock layer e2e}")
+read -r -a parts <<<"${parts[*]}"
+
+failed=()
+part() {
+    local name=$1
+    shift
+    printf '\n==== %s ====\n' "$name"
+    local start=$SECONDS
+    if "$@"; then
+        printf '==== %s: ok (%d s)\n' "$name" $((SECONDS - start))
+    else
+        printf '==== %s: FAILED (%d s)\n' "$name" $((SECONDS - start))
+        failed+=("$name")
+    fi
+}
+
+rust() {
+    command -v cargo >/dev/null || { echo "cargo (Rust) is needed" >&2; return 1; }
+    cargo fmt --all -- --check &&
+        cargo clippy --all-targets -- -D warnings &&
+        cargo clippy --all-targets --features fault-injection -- -D warnings &&
+        # fault-injection only adds a test seam; the release build never has it.
+        cargo test --features fault-injection
+}
+
+for p in "${parts[@]}"; do
+    case $p in
+    rust) part "rust: fmt, clippy, tests" rust ;;
+    lock) part "Cargo.lock builds with Rust 1.75" python3 scripts/check-lockfile.py ;;
+    layer) part "layer: BitBake, QA, recipes, oelint" bash tests/layer/run.sh ;;
+    e2e) part "end to end: real target interpreters" bash tests/e2e/run.sh ;;
+    *) echo "unknown part $p (rust, lock, layer, e2e)" >&2; exit 2 ;;
+    esac
+done
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "FAILED: ${failed[*]}"
+    exit 1
+fi
+echo "all parts passed: ${parts[*]}"
