@@ -193,6 +193,13 @@ fn terminator_len(rest: &str) -> usize {
 
 /// Writes one row as Python's csv.writer does (QUOTE_MINIMAL).
 pub fn write_row(out: &mut String, fields: &[String]) {
+    // A lone empty field would make an empty line, which readers skip: quote it, as Python does.
+    if let [only] = fields {
+        if only.is_empty() {
+            out.push_str("\"\"");
+            return;
+        }
+    }
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -273,6 +280,16 @@ mod tests {
             Record::parse("\"a\"b,,").unwrap_err().message,
             "text after a closing quote"
         );
+    }
+
+    #[test]
+    fn a_row_of_one_empty_field_survives() {
+        // Found by fuzzing: it was written as an empty line, which a reader skips.
+        let mut text = String::new();
+        write_row(&mut text, &[String::new()]);
+        assert_eq!(text, "\"\"");
+        text.push('\n');
+        assert_eq!(Record::parse(&text).unwrap().rows[0].fields, [""]);
     }
 
     #[test]
