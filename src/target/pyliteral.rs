@@ -49,6 +49,7 @@ pub fn parse_build_time_vars(text: &str) -> Result<Vec<Entry>, SyntaxError> {
     let mut p = Parser {
         src: text.as_bytes(),
         pos: 0,
+        line_cursor: (0, 1),
     };
     if text.starts_with('\u{feff}') {
         p.pos = 3;
@@ -80,6 +81,9 @@ pub fn parse_build_time_vars(text: &str) -> Result<Vec<Entry>, SyntaxError> {
 struct Parser<'a> {
     src: &'a [u8],
     pos: usize,
+    /// (offset, line) last asked for by [`Parser::line_at`]: entries are asked in order, so
+    /// counting from there keeps a whole file linear (found by fuzzing: it was quadratic).
+    line_cursor: (usize, usize),
 }
 
 impl Parser<'_> {
@@ -99,6 +103,17 @@ impl Parser<'_> {
             .count()
             + 1;
         (line, column)
+    }
+
+    /// The line of `pos`, for `pos` at or after the previous call's.
+    fn line_at(&mut self, pos: usize) -> usize {
+        let (from, line) = self.line_cursor;
+        if pos < from {
+            return self.location(pos).0;
+        }
+        let line = line + self.src[from..pos].iter().filter(|&&b| b == b'\n').count();
+        self.line_cursor = (pos, line);
+        line
     }
 
     fn error_at(&self, pos: usize, message: String) -> SyntaxError {
@@ -174,7 +189,7 @@ impl Parser<'_> {
                 return Ok(entries);
             }
             let key_at = self.pos;
-            let line = self.location(key_at).0;
+            let line = self.line_at(key_at);
             let key = match self.value(0)? {
                 Value::Str(key) => key,
                 other => {
@@ -556,6 +571,18 @@ mod tests {
             assert_eq!((err.line, err.column), (line, column), "{text:?}: {err:?}");
             assert!(err.message.contains(message), "{text:?}: {err:?}");
         }
+    }
+
+    #[test]
+    fn entry_lines_stay_right_over_long_files() {
+        let mut text = String::from("build_time_vars = {\n");
+        for i in 0..3000 {
+            text.push_str(&format!(" 'K{i}': 'a '\n        'b',\n"));
+        }
+        text.push('}');
+        let entries = parse_build_time_vars(&text).unwrap();
+        assert_eq!(entries[0].line, 2);
+        assert_eq!(entries[2999].line, 2 + 2 * 2999);
     }
 
     #[test]
