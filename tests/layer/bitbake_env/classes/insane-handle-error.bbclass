@@ -1,0 +1,31 @@
+# Stand-in for the QA driver of oe-core styhead and later: QA functions are
+# called without a messages argument and report with oe.qa.handle_error.
+# Checks run if named in WARN_QA or ERROR_QA and not in INSANE_SKIP.
+
+QAPATHTEST[dev-so] = "package_qa_check_dev"
+def package_qa_check_dev(path, name, d, elf):
+    import os, oe.qa
+    if not name.endswith(("-dev", "-dbg")) and path.endswith(".so") and os.path.islink(path):
+        oe.qa.handle_error("dev-so", "non -dev/-dbg package %s contains symlink .so '%s'" % (name, path), d)
+
+def qa_stand_in_checks(matrix, skip, d):
+    flags = d.getVarFlags(matrix) or {}
+    names = (d.getVar("WARN_QA") or "").split() + (d.getVar("ERROR_QA") or "").split()
+    return [globals()[flags[n]] for n in names if n in flags and n not in skip]
+
+python do_package_qa() {
+    import os, oe.qa
+    for package in d.getVar("PACKAGES").split():
+        skip = set((d.getVar("INSANE_SKIP") or "").split() +
+                   (d.getVar("INSANE_SKIP:" + package) or "").split())
+        pkgdir = os.path.join(d.getVar("PKGDEST"), package)
+        paths = [os.path.join(top, f) for top, dirs, files in os.walk(pkgdir) for f in files + dirs]
+        for check in qa_stand_in_checks("QAPATHTEST", skip, d):
+            for path in paths:
+                check(path, package, d, None)
+        for check in qa_stand_in_checks("QAPKGTEST", skip, d):
+            check(package, d)
+    oe.qa.exit_if_errors(d)
+}
+addtask package_qa after do_package
+do_package_qa[nostamp] = "1"

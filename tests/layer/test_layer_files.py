@@ -1,0 +1,158 @@
+"""
+Layer hygiene: conf/layer.conf as the real BitBake parses it, the files
+yocto-check-layer looks for, license checksums, documented knobs, and
+oelint-adv on every .bb/.bbclass/.inc of the layer.
+"""
+import glob
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import HERE, LAYER
+
+sys.path.insert(0, os.path.join(HERE, "bitbake_env", "lib"))
+import bb.data  # noqa: E402
+import bb.parse  # noqa: E402
+
+CLASS = os.path.join(LAYER, "classes", "maturin-fix.bbclass")
+README = os.path.join(LAYER, "README.md")
+SERIES = ["scarthgap", "walnascar", "whinlatter", "wrynose", "blacksail"]
+CONTACT = "maturin-fix-devel@example.org"
+
+
+@pytest.fixture(scope="module")
+def layer_conf():
+    """conf/layer.conf parsed like bitbake's cookerdata parses a layer's, on an empty configuration."""
+    d = bb.data.init()
+    d.setVar("BBPATH", "/core-layer")
+    d.setVar("BBFILES", "/core-layer/recipes-*/*/*.bb")
+    d.setVar("LAYERDIR", LAYER)
+    d.setVar("LAYERDIR_RE", re.escape(LAYER))
+    sys_path = list(sys.path)
+    d = bb.parse.handle(os.path.join(LAYER, "conf", "layer.conf"), d, True, baseconfig=True)
+    d.expandVarref("LAYERDIR")
+    d.expandVarref("LAYERDIR_RE")
+    added = [p for p in sys.path if p not in sys_path]
+    return d, added
+
+
+def test_layer_conf_collection_and_dependencies(layer_conf):
+    d, _ = layer_conf
+    assert d.getVar("BBFILE_COLLECTIONS").split() == ["maturin-fix"]
+    assert d.getVar("LAYERDEPENDS_maturin-fix").split() == ["core"]
+    assert d.getVar("LAYERSERIES_COMPAT_maturin-fix").split() == SERIES
+    assert re.match(d.getVar("BBFILE_PATTERN_maturin-fix"), os.path.join(LAYER, "recipes-example", "x.bb"))
+    assert d.getVar("BBPATH").split(":") == ["/core-layer", LAYER]
+
+
+def test_layer_conf_adds_only_the_layers_own_recipes(layer_conf):
+    d, _ = layer_conf
+    ours = d.getVar("BBFILES").split()[1:]
+    assert d.getVar("BBFILES").split()[0] == "/core-layer/recipes-*/*/*.bb"
+    assert all(p.startswith(LAYER + "/recipes-") and p.endswith(".bb") for p in ours), ours
+    # Everything those patterns match is a recipe of the layer (no bbappend), test recipes excluded.
+    matched = sorted(os.path.relpath(f, LAYER) for p in ours for f in glob.glob(p))
+    assert matched == ["recipes-devtools/maturin-fix/maturin-fix_0.1.0.bb",
+                       "recipes-example/python3-maturin-fix-example/python3-maturin-fix-example_0.1.0.bb"]
+    # The oe-selftest recipes only come with meta-selftest (collection "selftest").
+    assert d.getVar("BBFILES_DYNAMIC").split() == ["selftest:%s/recipes-test/*/*.bb" % LAYER]
+    # No global change to other layers' recipes.
+    for var in ("INHERIT", "INHERIT_DISTRO", "USER_CLASSES", "DISTRO_FEATURES", "WARN_QA", "ERROR_QA"):
+        assert d.getVar(var) is None, var
+
+
+def test_layer_conf_adds_the_oeqa_library(layer_conf):
+    _, added = layer_conf
+    assert added == [os.path.join(LAYER, "lib")]
+    assert os.path.isfile(os.path.join(LAYER, "lib", "oeqa", "selftest", "cases", "maturin_fix.py"))
+
+
+def test_no_bbappend_and_no_global_inherit_anywhere():
+    tracked = subprocess.run(["git", "ls-files"], cwd=LAYER, stdout=subprocess.PIPE,
+                             universal_newlines=True).stdout.split()
+    files = tracked or [os.path.relpath(os.path.join(t, f), LAYER) for t, _, fs in os.walk(LAYER) for f in fs]
+    assert not [f for f in files if f.endswith(".bbappend")]
+    for conf in glob.glob(os.path.join(LAYER, "conf", "**", "*.conf"), recursive=True):
+        with open(conf) as f:
+            assert not re.search(r"^\s*INHERIT\b", f.read(), re.M), conf
+
+
+def test_readme_satisfies_yocto_check_layer():
+    # The criteria of oe-core's scripts/lib/checklayer/cases/common.py test_readme.
+    with open(README) as f:
+        text = f.read()
+    assert "maintainer" in text.lower()
+    assert "patch" in text.lower()
+    assert CONTACT in text
+    assert "inherit python_maturin maturin-fix" in text
+
+
+def test_security_md_names_the_contact():
+    with open(os.path.join(LAYER, "SECURITY.md")) as f:
+        text = f.read()
+    assert CONTACT in text and "vulnerab" in text.lower()
+
+
+@pytest.mark.parametrize("recipe", [
+    "recipes-devtools/maturin-fix/maturin-fix_0.1.0.bb",
+    "recipes-example/python3-maturin-fix-example/python3-maturin-fix-example.inc"])
+def test_license_checksum_matches_copying_mit(recipe):
+    with open(os.path.join(LAYER, recipe)) as f:
+        md5 = re.search(r'LIC_FILES_CHKSUM = "file://COPYING\.MIT;md5=([0-9a-f]{32})"', f.read()).group(1)
+    with open(os.path.join(LAYER, "COPYING.MIT"), "rb") as f:
+        assert hashlib.md5(f.read()).hexdigest() == md5
+
+
+def class_knobs():
+    with open(CLASS) as f:
+        return sorted(set(re.findall(r"^(MATURIN_FIX_[A-Z_]+) \?\?=", f.read(), re.M)))
+
+
+def test_every_knob_is_a_weak_default():
+    with open(CLASS) as f:
+        assigned = set(re.findall(r"^(MATURIN_FIX_[A-Z_]+)\s*(?:=|\?=|:=|\+=)", f.read(), re.M))
+    assert assigned == set(), "knobs must be ??= defaults: %s" % assigned
+    assert len(class_knobs()) >= 7
+
+
+@pytest.mark.parametrize("doc", ["README.md"])
+def test_every_knob_is_documented(doc):
+    with open(os.path.join(LAYER, doc)) as f:
+        text = f.read()
+    missing = [k for k in class_knobs() if "`%s`" % k not in text]
+    assert not missing, "%s does not document %s" % (doc, missing)
+
+
+def oelint(*files, release="scarthgap"):
+    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "oelint-adv"), "--quiet", "--mode", "all",
+                           "--release", release, "--messageformat",
+                           "{path}|{line}|{severity}|{id}|{msg}"] + list(files),
+                          cwd=LAYER, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    return [line.split("|", 4) for line in proc.stdout.splitlines() if line.count("|") >= 4]
+
+
+def layer_metadata():
+    return sorted(f for pattern in ("classes/*.bbclass", "recipes-*/*/*.bb", "recipes-*/*/*.inc")
+                  for f in glob.glob(os.path.join(LAYER, pattern)))
+
+
+@pytest.mark.parametrize("release", ["scarthgap", "blacksail"])
+def test_oelint_adv_is_clean(release):
+    findings = oelint(*layer_metadata(), release=release)
+    # The generated *-crates.inc keep cargo-update-recipe-crates' exact format,
+    # whose `SRC_URI += " \` oelint-adv would write without the space.
+    generated_format = {"oelint.vars.inconspaces", "oelint.vars.notneededspace"}
+    unexpected = [f for f in findings if not (f[0].endswith("-crates.inc") and f[3] in generated_format)]
+    assert unexpected == []
+
+
+def test_oelint_adv_would_flag_a_problem(tmp_path):
+    # The same invocation does report findings (so a clean result means something).
+    bad = tmp_path / "bad_1.0.bb"
+    bad.write_text('SUMMARY = "x"\nLICENSE = "MIT"\nSRC_URI = "http://example.com/x.tar.gz"\n')
+    assert any(f[3] == "oelint.var.mandatoryvar.HOMEPAGE" for f in oelint(str(bad)))
