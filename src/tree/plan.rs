@@ -1,7 +1,7 @@
 //! Planning: every `*.so` classified, every change decided and checked, nothing touched.
 //! A plan with conflicts is blocked: none of it may be applied.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
@@ -409,18 +409,42 @@ fn placeholder() -> FilePlan {
 
 /// Decides the RECORD rows that follow the planned renames and symlinks.
 fn plan_records(plan: &mut Plan, record_paths: &[PathBuf], mode: Mode) {
+    // Only files with a change (or a symlink to record) can move RECORD rows: usually a handful.
+    let candidates: Vec<usize> = plan
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.destination.is_some() && (f.action.is_some() || f.status == Status::Linked)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // The file names (old and new) of the candidates: a RECORD none of whose rows ends in
+    // one of them has nothing to change and is not parsed.
+    let names: HashSet<String> = candidates
+        .iter()
+        .flat_map(|&i| {
+            [
+                Some(&plan.files[i].path),
+                plan.files[i].destination.as_ref(),
+            ]
+        })
+        .flatten()
+        .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_string))
+        .collect();
     for record_path in record_paths {
         let Some(base) = record_path.parent().and_then(Path::parent) else {
             continue;
         };
-        let touches_base = |f: &FilePlan| {
-            f.path.starts_with(base) && (f.action.is_some() || f.status == Status::Linked)
-        };
-        if !plan.files.iter().any(touches_base) {
+        if !candidates
+            .iter()
+            .any(|&i| plan.files[i].path.starts_with(base))
+        {
             continue;
         }
-        let record = match read_record(record_path) {
-            Ok(record) => record,
+        let record = match read_record(record_path, &names) {
+            Ok(None) => continue,
+            Ok(Some(record)) => record,
             Err(why) => {
                 plan.problems.push(Error::invalid(
                     plan.shown_any(record_path),
@@ -430,20 +454,20 @@ fn plan_records(plan: &mut Plan, record_paths: &[PathBuf], mode: Mode) {
                 continue;
             }
         };
-        let rows: Vec<(usize, Option<PathBuf>)> = record
-            .paths()
-            .map(|(i, p)| (i, resolve_row(base, p)))
-            .collect();
-        let find = |path: &Path| -> Vec<usize> {
-            rows.iter()
-                .filter(|(_, r)| r.as_deref() == Some(path))
-                .map(|(i, _)| *i)
-                .collect()
-        };
+        // Resolved row path -> its row indices, ascending: one hash lookup per question.
+        let mut rows: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, p) in record.paths() {
+            if let Some(resolved) = resolve_row(base, p) {
+                rows.entry(resolved).or_default().push(i);
+            }
+        }
+        let no_rows: Vec<usize> = Vec::new();
+        let find = |path: &Path| rows.get(path).unwrap_or(&no_rows);
         let mut replace = Vec::new();
         let mut insert = Vec::new();
         let mut remove = Vec::new();
-        for file in plan.files.iter_mut() {
+        for &index in &candidates {
+            let file = &mut plan.files[index];
             let Some(dest) = file.destination.clone() else {
                 continue;
             };
@@ -458,7 +482,7 @@ fn plan_records(plan: &mut Plan, record_paths: &[PathBuf], mode: Mode) {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            for i in find(&file.path) {
+            for &i in find(&file.path) {
                 let mut fields = record.rows[i].fields.clone();
                 fields[0] = with_file_name(&fields[0], &dest_name);
                 match (wants_row, dest_listed) {
@@ -494,10 +518,29 @@ enum RowChange {
     Add,
 }
 
-fn read_record(path: &Path) -> Result<Record, String> {
+/// Whether a row's path ends in one of `names`: one pass, no allocation. A row whose path
+/// is quoted counts as a yes, so that the CSV parser decides.
+fn names_a_row(text: &str, names: &HashSet<String>) -> bool {
+    text.lines().any(|line| {
+        let path = line.split(',').next().unwrap_or_default();
+        path.starts_with('"')
+            || (path.ends_with(".so") && {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                names.contains(name)
+            })
+    })
+}
+
+/// The parsed RECORD, or None when it names none of `names` (then it is not parsed at all).
+fn read_record(path: &Path, names: &HashSet<String>) -> Result<Option<Record>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|_| "RECORD is not UTF-8".to_string())?;
-    Record::parse(&text).map_err(|e| format!("malformed RECORD at line {}: {}", e.line, e.message))
+    if !names_a_row(&text, names) {
+        return Ok(None);
+    }
+    Record::parse(&text)
+        .map(Some)
+        .map_err(|e| format!("malformed RECORD at line {}: {}", e.line, e.message))
 }
 
 /// A RECORD row path, relative to the directory holding the .dist-info, made absolute
