@@ -78,13 +78,16 @@ pub fn split_module_name(file_name: &str) -> Option<(&str, &str)> {
     is_identifier(stem).then_some((stem, suffix))
 }
 
+/// Python's rule on ASCII; any non-ASCII character is let through, because Python's XID
+/// classes and NFKC cannot be approximated (fuzzing found `℮` and a decomposed `é` refused).
+/// Letting too much through is harmless: a name no Python imports stays unimportable.
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     match chars.next() {
-        Some(c) if c == '_' || c.is_alphabetic() => {}
+        Some(c) if c == '_' || c.is_ascii_alphabetic() || !c.is_ascii() => {}
         _ => return false,
     }
-    chars.all(|c| c == '_' || c.is_alphanumeric())
+    chars.all(|c| c == '_' || c.is_ascii_alphanumeric() || !c.is_ascii())
 }
 
 /// Classifies a suffix such as `.cpython-312-arm-linux-gnueabihf.so`.

@@ -146,7 +146,8 @@ impl Parser<'_> {
             match b {
                 b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => self.pos += 1,
                 b'#' => {
-                    while !matches!(self.peek(), None | Some(b'\n')) {
+                    // A lone CR ends a line too, for Python's tokenizer.
+                    while !matches!(self.peek(), None | Some(b'\n' | b'\r')) {
                         self.pos += 1;
                     }
                 }
@@ -325,7 +326,7 @@ impl Parser<'_> {
                 return Ok(());
             }
             match b {
-                b'\n' if !triple => {
+                b'\n' | b'\r' if !triple => {
                     return Err(self.error_at(start, "unterminated string".into()));
                 }
                 b'\\' if raw => {
@@ -571,6 +572,18 @@ mod tests {
             assert_eq!((err.line, err.column), (line, column), "{text:?}: {err:?}");
             assert!(err.message.contains(message), "{text:?}: {err:?}");
         }
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_in_python() {
+        // Found by the differential check against Python's tokenizer.
+        let text = "build_time_vars = {# c\r'EXT_SUFFIX': '.cpython-312.so'}";
+        assert_eq!(
+            parse(text),
+            vec![("EXT_SUFFIX".into(), s(".cpython-312.so"))]
+        );
+        let err = parse_build_time_vars("build_time_vars = {'A': 'x\ry'}").unwrap_err();
+        assert_eq!(err.message, "unterminated string");
     }
 
     #[test]
