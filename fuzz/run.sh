@@ -11,7 +11,7 @@
 # RUSTC_BOOTSTRAP=1 lets a stable toolchain accept them (its sysroot ships the ASan runtime).
 #
 # The committed seeds in fuzz/corpus/<target>/ are only read; what libFuzzer finds goes to
-# fuzz/work/<target>/ (git-ignored) and is reused by the next run. Crashes land in
+# fuzz/grown/<target>/ (git-ignored) and is reused by the next run. Crashes land in
 # fuzz/artifacts/<target>/. Inputs are capped at 8 KiB (-max_len) to keep executions fast:
 # the full-size real sysconfigdata seeds are read truncated, the trimmed ones keep every
 # layout whole. Minimize a crash with
@@ -47,12 +47,12 @@ cargo fuzz build >&2
 status=0
 summary=()
 for t in "${targets[@]}"; do
-    mkdir -p "work/$t" "artifacts/$t"
-    log="work/$t.log"
+    mkdir -p "grown/$t" "artifacts/$t"
+    log="grown/$t.log"
     dict=()
     [ -f "dict/$t.dict" ] && dict=("-dict=dict/$t.dict")
     echo "run.sh: fuzzing $t for ${seconds}s (log: fuzz/$log)" >&2
-    if cargo fuzz run "$t" "work/$t" "corpus/$t" -- \
+    if cargo fuzz run "$t" "grown/$t" "corpus/$t" -- \
         -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         "${dict[@]}" >"$log" 2>&1; then
         result=ok
@@ -64,7 +64,7 @@ for t in "${targets[@]}"; do
     [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#' || true)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
-    corpus=$(find "work/$t" -type f | wc -l)
+    corpus=$(find "grown/$t" -type f | wc -l)
     summary+=("$t: $result; ${execs:-?} execs (${rate:-?}/s), ${cov:-cov: ?}, working corpus $corpus files")
 done
 printf '%s\n' "${summary[@]}"

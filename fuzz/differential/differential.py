@@ -4,7 +4,7 @@
     fuzz/differential/run.sh [PYTHON]
 
 Inputs: the fuzz corpora (fuzz/corpus/<target>/ and, if a fuzz run left one,
-fuzz/work/<target>/) plus random rows and names drawn here from a fixed seed. For each input
+fuzz/grown/<target>/) plus random rows and names drawn here from a fixed seed. For each input
 the Rust answer (differential/answer.rs) is compared with the oracle:
 
 - pyliteral: `ast.parse` + `ast.literal_eval` of `build_time_vars = {...}`
@@ -88,7 +88,7 @@ class Findings:
 def corpus_texts(target, cut_at=None):
     """The corpus inputs as the checks see them (invalid UTF-8 replaced by U+FFFD), cut at
     the first byte `cut_at` if given (RECORD inputs: the edit script follows 0xFF)."""
-    for directory in (FUZZ / "corpus" / target, FUZZ / "work" / target):
+    for directory in (FUZZ / "corpus" / target, FUZZ / "grown" / target):
         if directory.is_dir():
             for path in sorted(directory.iterdir()):
                 if path.is_file():
