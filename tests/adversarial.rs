@@ -443,13 +443,23 @@ fn a_malformed_record_blocks_the_fix() {
 fn a_malformed_record_that_names_no_changed_module_does_not_block() {
     let s = Scratch::new();
     s.write(&format!("sp/p/m{WRONG}"), arm32("m"));
-    s.write("sp/p-1.dist-info/RECORD", format!("p/m{WRONG},sha256=x,1\n"));
+    s.write(
+        "sp/p-1.dist-info/RECORD",
+        format!("p/m{WRONG},sha256=x,1\n"),
+    );
     let broken = "other/x.py,sha256=y,2\nother/y.py,sha2\"56,3\n";
     s.write("sp/other-1.dist-info/RECORD", broken);
     let run = fix(&s, "sp");
     run.expect(0);
-    assert_eq!(run.tree.text("sp/p-1.dist-info/RECORD"), format!("p/m{ARM},sha256=x,1\n"));
-    assert_eq!(run.tree.text("sp/other-1.dist-info/RECORD"), broken, "{run}");
+    assert_eq!(
+        run.tree.text("sp/p-1.dist-info/RECORD"),
+        format!("p/m{ARM},sha256=x,1\n")
+    );
+    assert_eq!(
+        run.tree.text("sp/other-1.dist-info/RECORD"),
+        broken,
+        "{run}"
+    );
 }
 
 #[test]
