@@ -102,6 +102,8 @@ pub struct FilePlan {
     /// The name the target imports (real path), for misnamed modules.
     pub destination: Option<PathBuf>,
     pub message: Option<String>,
+    /// A conflict blocks the whole plan.
+    pub conflict: bool,
     /// Set by apply once the action is complete.
     pub done: bool,
 }
@@ -191,6 +193,7 @@ fn plan_file(root: &Root, entry: &SoEntry, target: &Target, mode: Mode) -> FileP
         action: None,
         destination: None,
         message: None,
+        conflict: false,
         done: false,
     };
     let name = entry
@@ -329,7 +332,7 @@ fn error(mut file: FilePlan, why: String) -> FilePlan {
 /// A conflict is an error that blocks the whole plan (see [`check_claims`]).
 fn conflict(file: FilePlan, why: String) -> FilePlan {
     let mut file = error(file, format!("conflict: {why}"));
-    file.action = None;
+    file.conflict = true;
     file
 }
 
@@ -388,11 +391,7 @@ fn check_claims(plan: &mut Plan) {
             );
         }
     }
-    plan.blocked = plan.files.iter().any(|f| {
-        f.message
-            .as_deref()
-            .is_some_and(|m| m.starts_with("conflict: "))
-    });
+    plan.blocked = plan.files.iter().any(|f| f.conflict);
 }
 
 fn placeholder() -> FilePlan {
@@ -403,6 +402,7 @@ fn placeholder() -> FilePlan {
         action: None,
         destination: None,
         message: None,
+        conflict: false,
         done: false,
     }
 }
