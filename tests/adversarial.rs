@@ -373,6 +373,37 @@ fn a_deep_tree_is_walked() {
 }
 
 #[test]
+fn a_path_longer_than_path_max_is_reported_and_nothing_is_lost() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path("sp")).unwrap();
+    // 25 levels of 200-character names: 5,000+ bytes, beyond PATH_MAX (4,096); made with
+    // relative steps, which is the only way to make such a tree.
+    let script = format!(
+        "d=$(printf 'd%.0s' $(seq 1 200)); for i in $(seq 1 25); do mkdir $d && cd $d; done; \
+         printf '\\177ELF' > m{WRONG}"
+    );
+    let made = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(s.path("sp"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = fix(&s, "sp");
+    run.expect(1).stderr_has("File name too long");
+    let found = Command::new("find")
+        .args(["sp", "-name", "*.so"])
+        .current_dir(s.dir.path())
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&found.stdout).into_owned();
+    assert!(
+        found.trim_end().ends_with(&format!("/m{WRONG}")),
+        "the module moved or vanished: {found}\n{run}"
+    );
+}
+
+#[test]
 fn a_name_that_would_become_too_long_is_reported() {
     let s = Scratch::new();
     let wrong = ".cpython-312-mips64-linux-gnuabi64.so";
