@@ -2,7 +2,9 @@
 """Writes the seed corpora under fuzz/corpus/<target>/ (committed; rerun after changing this).
 
 Seeds come from the real files in tests/data (Debian/Yocto sysconfigdata, PEP 739
-build-details.json, the triple vectors of triplets.tsv) plus hand-written edge cases. The
+build-details.json, the triple vectors of triplets.tsv) plus hand-written edge cases. Whole
+real files are not copied: fuzz/real-seeds.tsv names them, run.sh feeds them to libFuzzer
+and tests/fuzz_regressions.rs replays them, from tests/data. The
 input format of each target is described at the top of fuzz/src/checks/<target>.rs.
 """
 
@@ -124,14 +126,23 @@ def write(target, files):
         (directory / name).write_bytes(data)
 
 
+def write_real_seeds():
+    """fuzz/real-seeds.tsv: target and tests/data path of each whole real file used as a seed."""
+    rows = [("sysconfigdata", path) for path in SYSCONFIGDATA_REAL.values()]
+    rows += [("build_details", path) for path in BUILD_DETAILS_REAL.values()]
+    for _, path in rows:
+        real(path)  # must exist
+    text = "# target\tpath under tests/data (written by make-seeds.py)\n"
+    (FUZZ / "real-seeds.tsv").write_text(text + "".join(f"{t}\t{p}\n" for t, p in rows))
+
+
 def main():
-    sysconfigdata = {name: real(path) for name, path in SYSCONFIGDATA_REAL.items()}
-    sysconfigdata.update({name: trimmed(real(path).decode()) for name, path in SYSCONFIGDATA_TRIMMED.items()})
+    write_real_seeds()
+    sysconfigdata = {name: trimmed(real(path).decode()) for name, path in SYSCONFIGDATA_TRIMMED.items()}
     sysconfigdata.update(SYSCONFIGDATA_HAND)
     write("sysconfigdata", sysconfigdata)
 
-    build_details = {name: real(path) for name, path in BUILD_DETAILS_REAL.items()}
-    build_details.update(BUILD_DETAILS_HAND)
+    build_details = dict(BUILD_DETAILS_HAND)
     write("build_details", build_details)
 
     record = dict(RECORD_HAND)

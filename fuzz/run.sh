@@ -48,6 +48,10 @@ status=0
 summary=()
 for t in "${targets[@]}"; do
     mkdir -p "grown/$t" "artifacts/$t"
+    # Whole real files from tests/data join the corpus here rather than being copied into git.
+    while IFS=$'\t' read -r target path; do
+        [ "$target" = "$t" ] && cp -n "../tests/data/$path" "grown/$t/real-$(basename "$path")"
+    done < <(grep -v '^#' real-seeds.tsv)
     log="grown/$t.log"
     dict=()
     [ -f "dict/$t.dict" ] && dict=("-dict=dict/$t.dict")

@@ -27,6 +27,26 @@ fn check_of(target: &str) -> checks::Check {
         .unwrap_or_else(|| panic!("no fuzz target named {target}"))
 }
 
+/// Whole real files of tests/data that seed `target`, as fuzz/real-seeds.tsv names them.
+fn real_seeds(target: &str) -> Vec<PathBuf> {
+    let list =
+        std::fs::read_to_string(root().join("fuzz/real-seeds.tsv")).expect("fuzz/real-seeds.tsv");
+    list.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once('\t'))
+        .filter(|(t, _)| *t == target)
+        .map(|(_, path)| {
+            let file = root().join("tests/data").join(path);
+            assert!(
+                file.is_file(),
+                "fuzz/real-seeds.tsv names a missing file: {}",
+                file.display()
+            );
+            file
+        })
+        .collect()
+}
+
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -43,7 +63,8 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 fn replay(target: &str) {
     let check = check_of(target);
     let regressions = files_in(&root().join("tests/data/fuzz-regressions").join(target));
-    let seeds = files_in(&root().join("fuzz/corpus").join(target));
+    let mut seeds = files_in(&root().join("fuzz/corpus").join(target));
+    seeds.extend(real_seeds(target));
     assert!(
         !seeds.is_empty(),
         "fuzz/corpus/{target} has no seeds: the fuzz crate is missing from this checkout"
