@@ -13,7 +13,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 export CARGO_TERM_COLOR=never
-parts=("${@:-rust lock layer e2e}")
+parts=("${@:-rust lock msrv triplets layer e2e}")
 read -r -a parts <<<"${parts[*]}"
 
 failed=()
@@ -42,10 +42,12 @@ rust() {
 for p in "${parts[@]}"; do
     case $p in
     rust) part "rust: fmt, clippy, tests" rust ;;
-    lock) part "Cargo.lock builds with Rust 1.75" python3 scripts/check-lockfile.py ;;
+    lock) part "lock: every locked crate is edition <= 2021, rust-version <= 1.75" python3 scripts/check-lockfile.py ;;
+    msrv) part "msrv: compiled by a real old Rust, std items checked against 1.75" bash scripts/check-msrv.sh ;;
+    triplets) part "triplets: the triple table against CPython's real sources and compilers" bash tests/triplets/run.sh ;;
     layer) part "layer: BitBake, QA, recipes, oelint" bash tests/layer/run.sh ;;
     e2e) part "end to end: real target interpreters" bash tests/e2e/run.sh ;;
-    *) echo "unknown part $p (rust, lock, layer, e2e)" >&2; exit 2 ;;
+    *) echo "unknown part $p (rust, lock, msrv, triplets, layer, e2e)" >&2; exit 2 ;;
     esac
 done
 

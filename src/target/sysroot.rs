@@ -154,14 +154,8 @@ fn relative(path: &Path) -> PathBuf {
 fn sorted_names(dir: &Path) -> Result<Vec<String>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(Vec::new())
-        }
+        // Missing, or not a directory (io::ErrorKind::NotADirectory is Rust 1.83: too new).
+        Err(_) if !dir.is_dir() => return Ok(Vec::new()),
         Err(e) => return Err(Error::io(dir, e)),
     };
     let mut names: Vec<String> = entries
