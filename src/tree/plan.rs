@@ -454,15 +454,8 @@ fn plan_records(plan: &mut Plan, record_paths: &[PathBuf], mode: Mode) {
                 continue;
             }
         };
-        // Resolved row path -> its row indices, ascending: one hash lookup per question.
-        let mut rows: HashMap<PathBuf, Vec<usize>> = HashMap::new();
-        for (i, p) in record.paths() {
-            if let Some(resolved) = resolve_row(base, p) {
-                rows.entry(resolved).or_default().push(i);
-            }
-        }
-        let no_rows: Vec<usize> = Vec::new();
-        let find = |path: &Path| rows.get(path).unwrap_or(&no_rows);
+        let index = RowIndex::new(base, &record);
+        let find = |path: &Path| index.find(path);
         let mut replace = Vec::new();
         let mut insert = Vec::new();
         let mut remove = Vec::new();
@@ -482,7 +475,7 @@ fn plan_records(plan: &mut Plan, record_paths: &[PathBuf], mode: Mode) {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            for &i in find(&file.path) {
+            for i in find(&file.path) {
                 let mut fields = record.rows[i].fields.clone();
                 fields[0] = with_file_name(&fields[0], &dest_name);
                 match (wants_row, dest_listed) {
@@ -512,6 +505,48 @@ fn plan_records(plan: &mut Plan, record_paths: &[PathBuf], mode: Mode) {
     }
 }
 
+/// The rows of one RECORD by the file they name.
+struct RowIndex<'a> {
+    base: &'a Path,
+    /// Resolved row path -> its row indices, ascending: one hash lookup per question.
+    relative: HashMap<PathBuf, Vec<usize>>,
+    /// Absolute rows name the installed path on the target (`/usr/lib/python3.X/…`).
+    absolute: Vec<(usize, &'a Path)>,
+}
+
+impl<'a> RowIndex<'a> {
+    fn new(base: &'a Path, record: &'a Record) -> Self {
+        let mut index = RowIndex {
+            base,
+            relative: HashMap::new(),
+            absolute: Vec::new(),
+        };
+        for (i, p) in record.paths() {
+            match resolve_row(base, p) {
+                Some(resolved) => index.relative.entry(resolved).or_default().push(i),
+                None => index.absolute.push((i, Path::new(p))),
+            }
+        }
+        index
+    }
+
+    /// Every row naming `path`: relative rows that resolve to it, and absolute rows that end
+    /// in its path below the RECORD's base (the same file, installed on the target).
+    fn find(&self, path: &Path) -> Vec<usize> {
+        let mut found = self.relative.get(path).cloned().unwrap_or_default();
+        if let Ok(below_base) = path.strip_prefix(self.base) {
+            found.extend(
+                self.absolute
+                    .iter()
+                    .filter(|(_, row)| row.ends_with(below_base))
+                    .map(|(i, _)| *i),
+            );
+            found.sort_unstable();
+        }
+        found
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum RowChange {
     Move,
@@ -521,7 +556,9 @@ enum RowChange {
 /// Whether a row's path ends in one of `names`: one pass, no allocation. A row whose path
 /// is quoted counts as a yes, so that the CSV parser decides.
 fn names_a_row(text: &str, names: &HashSet<String>) -> bool {
-    text.lines().any(|line| {
+    // Lines end where Python's csv ends them: LF, CRLF or a lone CR; a BOM is no part of a path.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split(|c| c == '\r' || c == '\n').any(|line| {
         let path = line.split(',').next().unwrap_or_default();
         path.starts_with('"')
             || (path.ends_with(".so") && {

@@ -31,7 +31,9 @@ impl Record {
     pub fn parse(text: &str) -> Result<Record, RecordError> {
         let bytes = text.as_bytes();
         let mut rows = Vec::new();
-        let mut pos = 0;
+        // A byte-order mark is no part of the first path (Python reads it as utf-8-sig);
+        // it stays before the first row's span, so it is kept.
+        let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut line = 1;
         while pos < bytes.len() {
             let start = pos;
@@ -115,7 +117,7 @@ impl Record {
                 });
             }
         }
-        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let newline = newline_of(text);
         Ok(Record {
             text: text.to_string(),
             rows,
@@ -177,6 +179,15 @@ impl Record {
         }
         out.push_str(&self.text[cursor..]);
         out
+    }
+}
+
+/// The file's own line terminator (its first one), for new rows: `\n`, `\r\n` or a lone `\r`.
+fn newline_of(text: &str) -> &'static str {
+    match text.find(|c| c == '\r' || c == '\n') {
+        Some(at) if text[at..].starts_with("\r\n") => "\r\n",
+        Some(at) if text[at..].starts_with('\r') => "\r",
+        _ => "\n",
     }
 }
 
@@ -279,6 +290,33 @@ mod tests {
         assert_eq!(
             Record::parse("\"a\"b,,").unwrap_err().message,
             "text after a closing quote"
+        );
+    }
+
+    #[test]
+    fn new_rows_take_the_files_own_terminator() {
+        for newline in ["\n", "\r\n", "\r"] {
+            let text = format!("a,,{newline}b,,{newline}");
+            let r = Record::parse(&text).unwrap();
+            assert_eq!(r.rows.len(), 2, "{newline:?}");
+            assert_eq!(
+                r.render(&[], &[(0, vec!["c".into(), String::new()])], &[]),
+                format!("a,,{newline}c,{newline}b,,{newline}")
+            );
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept_but_is_no_part_of_the_first_path() {
+        let r = Record::parse("\u{feff}m.so,,\nRECORD,,\n").unwrap();
+        assert_eq!(fields(&r.rows[0]), ["m.so", "", ""]);
+        assert_eq!(
+            r.render(
+                &[(0, vec!["n.so".into(), String::new(), String::new()])],
+                &[],
+                &[]
+            ),
+            "\u{feff}n.so,,\nRECORD,,\n"
         );
     }
 
