@@ -5,7 +5,40 @@ use std::path::Path;
 
 use crate::target::json::write_string;
 use crate::target::Target;
-use crate::tree::plan::{ActionKind, Plan, Status};
+use crate::tree::plan::{ActionKind, FilePlan, Plan, Status};
+
+/// What became of one `*.so` file: every file is in exactly one category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// The target imports it as it is (abi3 and plain `.so` included).
+    Ok,
+    /// `fix` made it importable.
+    Fixed,
+    /// `fix` would change it (`check`, `fix --dry-run`).
+    ToFix,
+    /// It should be fixed, but cannot be (conflict, wrong machine, a failed change …).
+    CannotFix,
+    /// Not this tool's to change, and not importable as it is: another Python or C
+    /// library, not a module, a link not followed.
+    LeftAlone,
+}
+
+impl Category {
+    pub fn of(file: &FilePlan, applied: bool) -> Category {
+        match (file.action, file.done) {
+            (Some(_), true) => Category::Fixed,
+            (Some(_), false) if applied => Category::CannotFix,
+            (Some(_), false) => Category::ToFix,
+            (None, _) => match file.status {
+                Status::Ok | Status::Abi3 | Status::Plain | Status::Linked | Status::Duplicate => {
+                    Category::Ok
+                }
+                Status::OtherAbi | Status::NotExtension | Status::Unfollowed => Category::LeftAlone,
+                Status::Misnamed | Status::Error => Category::CannotFix,
+            },
+        }
+    }
+}
 
 /// Counts for the summary line and the exit code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -14,6 +47,7 @@ pub struct Summary {
     pub ok: usize,
     pub fixed: usize,
     pub to_fix: usize,
+    pub cannot_fix: usize,
     pub left_alone: usize,
     pub problems: usize,
 }
@@ -26,29 +60,22 @@ impl Summary {
             ..Summary::default()
         };
         for file in &plan.files {
-            match file.status {
-                Status::Ok | Status::Abi3 | Status::Plain | Status::Linked | Status::Duplicate => {
-                    if file.action.is_none() {
-                        s.ok += 1
-                    }
-                }
-                Status::NotExtension | Status::OtherAbi => s.left_alone += 1,
-                Status::Misnamed | Status::Error => {}
-            }
-            if file.action.is_some() {
-                if file.done {
-                    s.fixed += 1;
-                } else {
-                    s.to_fix += 1;
-                }
-            }
+            let counter = match Category::of(file, plan.applied) {
+                Category::Ok => &mut s.ok,
+                Category::Fixed => &mut s.fixed,
+                Category::ToFix => &mut s.to_fix,
+                Category::CannotFix => &mut s.cannot_fix,
+                Category::LeftAlone => &mut s.left_alone,
+            };
+            *counter += 1;
         }
         s
     }
 
-    /// 0: nothing wrong and nothing left to do; 1: otherwise.
+    /// The one exit policy. 1: work to do, work that could not be done, or a part of the
+    /// tree that could not be seen; 0 otherwise. What is left alone never counts.
     pub fn exit_code(&self) -> u8 {
-        u8::from(self.to_fix > 0 || self.problems > 0)
+        u8::from(self.to_fix > 0 || self.cannot_fix > 0 || self.problems > 0)
     }
 }
 
@@ -158,6 +185,14 @@ pub fn text(ctx: &ReportContext, plan: &Plan) -> (String, String) {
             }
         }
     }
+    for note in &plan.notes {
+        let _ = writeln!(
+            err,
+            "maturin-fix: note: {}: {}",
+            plan.shown_any(&note.path).display(),
+            note.message
+        );
+    }
     if plan.blocked && ctx.command == "fix" {
         let _ = writeln!(
             err,
@@ -167,8 +202,8 @@ pub fn text(ctx: &ReportContext, plan: &Plan) -> (String, String) {
     let s = Summary::of(plan);
     let _ = writeln!(
         out,
-        "{} .so file(s): {} ok, {} fixed, {} to fix, {} left alone, {} problem(s)",
-        s.files, s.ok, s.fixed, s.to_fix, s.left_alone, s.problems
+        "{} .so file(s): {} ok, {} fixed, {} to fix, {} cannot fix, {} left alone; {} problem(s)",
+        s.files, s.ok, s.fixed, s.to_fix, s.cannot_fix, s.left_alone, s.problems
     );
     (out, err)
 }
@@ -213,7 +248,12 @@ pub fn json(ctx: &ReportContext, plan: &Plan) -> String {
         write_string(&mut o, &plan.shown(file.root, &file.path).to_string_lossy());
         o.push_str(", \"status\": ");
         write_string(&mut o, file.status.name());
-        let importable = file.status.importable() || (file.done && file.action.is_some());
+        let importable = match file.status.importable() {
+            _ if file.done && file.action.is_some() => "true",
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "null",
+        };
         let _ = write!(o, ", \"importable\": {importable}, \"action\": ");
         opt_string(&mut o, file.action.map(ActionKind::name));
         let _ = write!(o, ", \"done\": {}, \"destination\": ", file.done);
@@ -261,15 +301,29 @@ pub fn json(ctx: &ReportContext, plan: &Plan) -> String {
         write_string(&mut o, &problem.message());
         o.push('}');
     }
+    o.push_str(if plan.problems.is_empty() {
+        "],\n  \"notes\": ["
+    } else {
+        "\n  ],\n  \"notes\": ["
+    });
+    for (i, note) in plan.notes.iter().enumerate() {
+        o.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        o.push_str("{\"path\": ");
+        write_string(&mut o, &plan.shown_any(&note.path).to_string_lossy());
+        o.push_str(", \"message\": ");
+        write_string(&mut o, &note.message);
+        o.push('}');
+    }
     let s = Summary::of(plan);
     let _ = write!(
         o,
-        "{}],\n  \"summary\": {{\"files\": {}, \"ok\": {}, \"fixed\": {}, \"to_fix\": {}, \"left_alone\": {}, \"problems\": {}}},\n  \"exit_code\": {}\n}}\n",
-        if plan.problems.is_empty() { "" } else { "\n  " },
+        "{}],\n  \"summary\": {{\"files\": {}, \"ok\": {}, \"fixed\": {}, \"to_fix\": {}, \"cannot_fix\": {}, \"left_alone\": {}, \"problems\": {}}},\n  \"exit_code\": {}\n}}\n",
+        if plan.notes.is_empty() { "" } else { "\n  " },
         s.files,
         s.ok,
         s.fixed,
         s.to_fix,
+        s.cannot_fix,
         s.left_alone,
         s.problems,
         s.exit_code()

@@ -254,7 +254,10 @@ fn non_utf8_names_are_reported_and_left_alone() {
     .unwrap();
     let before = s.tree();
     let run = fix(&s, "sp");
-    run.expect(1).stderr_has("file name is not UTF-8");
+    // No Python imports such a name: reported, not the tool's to change, not punished.
+    run.expect(0)
+        .stderr_has("note: ")
+        .stderr_has("file name is not UTF-8");
     assert_eq!(run.tree, before, "{run}");
 }
 
@@ -285,7 +288,7 @@ fn the_same_module_for_two_pythons_only_this_one_is_renamed() {
     s.write(&format!("sp/m{WRONG}"), arm32("312"));
     let before = s.tree();
     let run = fix(&s, "sp");
-    run.expect(1).stderr_has("built for CPython 3.11");
+    run.expect(0).stderr_has("built for CPython 3.11");
     assert_eq!(
         run.tree,
         renamed(before, &format!("sp/m{WRONG}"), &format!("sp/m{ARM}")),

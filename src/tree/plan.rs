@@ -44,6 +44,10 @@ pub enum Status {
     Duplicate,
     OtherAbi,
     NotExtension,
+    /// Rightly named, but a symlink that cannot be followed inside the root (dangling,
+    /// a loop, or leading out): what it leads to is not this tool's to judge.
+    Unfollowed,
+    /// Mis-suffixed, and `fix` cannot give it the right name (conflict, wrong machine …).
     Error,
 }
 
@@ -58,14 +62,30 @@ impl Status {
             Status::Duplicate => "duplicate",
             Status::OtherAbi => "other-abi",
             Status::NotExtension => "not-extension",
+            Status::Unfollowed => "unfollowed-link",
             Status::Error => "error",
         }
     }
 
-    /// Would the target import this module as the tree stands?
-    pub fn importable(self) -> bool {
-        !matches!(self, Status::Misnamed | Status::OtherAbi | Status::Error)
+    /// Would the target import this module as the tree stands? None: not a module for
+    /// this interpreter at all, or a link whose far end cannot be seen from here.
+    pub fn importable(self) -> Option<bool> {
+        match self {
+            Status::Ok | Status::Abi3 | Status::Plain | Status::Linked | Status::Duplicate => {
+                Some(true)
+            }
+            Status::Misnamed | Status::OtherAbi | Status::Error => Some(false),
+            Status::NotExtension | Status::Unfollowed => None,
+        }
     }
+}
+
+/// Something reported about a file that is not this tool's to change.
+#[derive(Clone, Debug)]
+pub struct Note {
+    /// Real path (or, for a root, the root as given).
+    pub path: PathBuf,
+    pub message: String,
 }
 
 /// The change planned for a file.
@@ -123,10 +143,17 @@ pub struct Plan {
     pub roots: Vec<Root>,
     pub files: Vec<FilePlan>,
     pub records: Vec<RecordEdit>,
-    /// Everything wrong: unreadable directories, bad files, conflicts, apply failures.
+    /// Everything that makes the exit status 1 besides work to do: parts of the tree that
+    /// could not be walked, modules that cannot be fixed, RECORDs that cannot be kept right,
+    /// apply failures.
     pub problems: Vec<Error>,
+    /// What is reported but not the tool's to change (modules for another Python or C
+    /// library, names no Python imports, links not followed, a root without modules).
+    pub notes: Vec<Note>,
     /// True when a conflict forbids applying anything.
     pub blocked: bool,
+    /// True once `fix` tried to apply the plan: work not done then could not be done.
+    pub applied: bool,
 }
 
 impl Plan {
@@ -161,7 +188,9 @@ pub fn plan(roots: Vec<Root>, target: &Target, mode: Mode) -> Plan {
         files: Vec::with_capacity(walked.entries.len()),
         records: Vec::new(),
         problems: walked.problems,
+        notes: walked.notes,
         blocked: false,
+        applied: false,
     };
     for entry in &walked.entries {
         let file = plan_file(&plan.roots[entry.root], entry, target, mode);
@@ -175,14 +204,33 @@ pub fn plan(roots: Vec<Root>, target: &Target, mode: Mode) -> Plan {
     {
         plan_records(&mut plan, &walked.records, mode);
     }
+    report_files(&mut plan, &walked.entries);
+    plan
+}
+
+/// Modules that cannot be fixed are problems; those not the tool's to change are notes,
+/// as is a root holding no `*.so` at all (an empty `${D}` looks clean otherwise).
+fn report_files(plan: &mut Plan, entries: &[SoEntry]) {
     for file in &plan.files {
-        if matches!(file.status, Status::Error | Status::OtherAbi) {
-            let message = file.message.clone().unwrap_or_default();
-            plan.problems
-                .push(Error::invalid(plan.shown(file.root, &file.path), message));
+        let message = file.message.clone().unwrap_or_default();
+        let shown = plan.shown(file.root, &file.path);
+        match file.status {
+            Status::Error => plan.problems.push(Error::invalid(shown, message)),
+            Status::OtherAbi | Status::Unfollowed => plan.notes.push(Note {
+                path: shown,
+                message,
+            }),
+            _ => {}
         }
     }
-    plan
+    for (i, root) in plan.roots.iter().enumerate() {
+        if !entries.iter().any(|e| e.root == i) {
+            plan.notes.push(Note {
+                path: root.shown.clone(),
+                message: "no .so file here".into(),
+            });
+        }
+    }
 }
 
 fn plan_file(root: &Root, entry: &SoEntry, target: &Target, mode: Mode) -> FilePlan {
@@ -218,8 +266,8 @@ fn plan_file(root: &Root, entry: &SoEntry, target: &Target, mode: Mode) -> FileP
             file.status = Status::Ok;
             if entry.kind == EntryKind::Symlink {
                 if let Err(why) = resolve_link(root, &entry.path) {
-                    file.status = Status::Error;
-                    file.message = Some(why);
+                    file.status = Status::Unfollowed;
+                    file.message = Some(format!("{why}; left alone"));
                 }
             }
             return file;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use super::plan::Note;
 use crate::error::{Error, ErrorKind};
 
 /// A root to walk: as the user named it, and its real location.
@@ -40,6 +41,8 @@ pub struct Walked {
     /// `*.dist-info/RECORD` files (real paths).
     pub records: Vec<PathBuf>,
     pub problems: Vec<Error>,
+    /// `*.so` names that are not UTF-8: no Python imports them, nothing to fix.
+    pub notes: Vec<Note>,
 }
 
 pub fn walk(roots: &[Root]) -> Walked {
@@ -64,10 +67,11 @@ pub fn walk(roots: &[Root]) -> Walked {
             let name = entry.file_name();
             if name.as_bytes().ends_with(b".so") {
                 if name.to_str().is_none() {
-                    out.problems.push(Error::invalid(
-                        entry.path(),
-                        "file name is not UTF-8, so no Python can import it; left as is",
-                    ));
+                    out.notes.push(Note {
+                        path: entry.into_path(),
+                        message: "file name is not UTF-8, so no Python can import it; left alone"
+                            .into(),
+                    });
                     continue;
                 }
                 let ft = entry.file_type();
