@@ -606,7 +606,7 @@ enum RowChange {
 fn names_a_row(text: &str, names: &HashSet<String>) -> bool {
     // Lines end where Python's csv ends them: LF, CRLF or a lone CR; a BOM is no part of a path.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.split(|c| c == '\r' || c == '\n').any(|line| {
+    text.split(['\r', '\n']).any(|line| {
         let path = line.split(',').next().unwrap_or_default();
         path.starts_with('"')
             || (path.ends_with(".so") && {

@@ -184,7 +184,7 @@ impl Record {
 
 /// The file's own line terminator (its first one), for new rows: `\n`, `\r\n` or a lone `\r`.
 fn newline_of(text: &str) -> &'static str {
-    match text.find(|c| c == '\r' || c == '\n') {
+    match text.find(['\r', '\n']) {
         Some(at) if text[at..].starts_with("\r\n") => "\r\n",
         Some(at) if text[at..].starts_with('\r') => "\r",
         _ => "\n",
