@@ -30,9 +30,22 @@ pub struct Config {
     pub job: Job,
     pub source: Source,
     pub roots: Vec<PathBuf>,
+    /// Where the roots came from, for messages: `--root` or `MATURIN_FIX_ROOT`.
+    pub roots_from: &'static str,
+    /// What the target must be, where the source itself decides it (`--sysconfigdata`,
+    /// `--ext-suffix`): a disagreement is an error, never silently ignored.
+    pub expected: Expected,
     pub mode: Mode,
     pub format: Format,
     pub verbose: bool,
+}
+
+/// `--python` / `--abiflags` given with a source that states them itself, and where each
+/// was given (option or variable), for the message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Expected {
+    pub python: Option<(PyVersion, String)>,
+    pub abiflags: Option<(String, String)>,
 }
 
 /// Why the command line could not become a [`Config`].
@@ -40,7 +53,8 @@ pub struct Config {
 pub enum ParseError {
     /// clap's own (usage, --help, --version): it knows how to print and exit.
     Clap(clap::Error),
-    Config(Error),
+    /// The options parsed but say something unusable; `Format` is how to report it.
+    Config(Error, Format),
 }
 
 const SOURCE_HELP: &str = "\
@@ -106,6 +120,7 @@ pub fn command() -> Command {
                         .help("Print the platform triplet instead (an empty line if the target has none)"),
                 )
                 .arg(verbose_arg())
+                .arg(format_arg())
                 .after_help(format!(
                     "{SOURCE_HELP}\n\nThe answer goes to stdout alone; where it came from (-v) and \
                      warnings go to stderr.\n\nEXAMPLES:\n  maturin-fix suffix --sysroot recipe-sysroot\n  \
@@ -134,16 +149,18 @@ fn tree_command(name: &'static str, about: &'static str) -> Command {
                 .help("rename: give the module the target's name (default); symlink: add a relative \
                        symlink with that name [env: MATURIN_FIX_MODE]"),
         )
-        .arg(
-            Arg::new("format")
-                .long("format")
-                .value_name("FORMAT")
-                .value_parser(["text", "json"])
-                .default_value("text")
-                .help("text for people, json for QA checks and CI"),
-        )
-        .arg(verbose_arg());
+        .arg(verbose_arg())
+        .arg(format_arg());
     source_args(command)
+}
+
+fn format_arg() -> Arg {
+    Arg::new("format")
+        .long("format")
+        .value_name("FORMAT")
+        .value_parser(["text", "json"])
+        .default_value("text")
+        .help("text for people, json for QA checks and CI")
 }
 
 fn verbose_arg() -> Arg {
@@ -233,7 +250,23 @@ where
         .try_get_matches_from(args)
         .map_err(ParseError::Clap)?;
     let (name, sub) = matches.subcommand().expect("a subcommand is required");
-    resolve(name, sub, &Env::from_process()).map_err(ParseError::Config)
+    let format = format_of(sub);
+    resolve(name, sub, &Env::from_process()).map_err(|e| ParseError::Config(e, format))
+}
+
+fn format_of(m: &ArgMatches) -> Format {
+    match m.get_one::<String>("format").map(String::as_str) {
+        Some("json") => Format::Json,
+        _ => Format::Text,
+    }
+}
+
+/// The variable that gives an option its default: `ext-suffix` → `MATURIN_FIX_EXT_SUFFIX`.
+pub fn variable(option: &str) -> String {
+    format!(
+        "MATURIN_FIX_{}",
+        option.replace('-', "_").to_ascii_uppercase()
+    )
 }
 
 /// The MATURIN_FIX_* variables (empty counts as unset).
@@ -253,22 +286,16 @@ impl Env {
     }
 
     fn os(&self, option: &str) -> Option<&OsString> {
-        let name = format!(
-            "MATURIN_FIX_{}",
-            option.replace('-', "_").to_ascii_uppercase()
-        );
+        let name = variable(option);
         self.vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
     fn text(&self, option: &str) -> Result<Option<String>> {
         self.os(option)
             .map(|v| {
-                v.clone().into_string().map_err(|_| {
-                    Error::usage(format!(
-                        "MATURIN_FIX_{} is not UTF-8",
-                        option.to_ascii_uppercase()
-                    ))
-                })
+                v.clone()
+                    .into_string()
+                    .map_err(|_| Error::usage(format!("{} is not UTF-8", variable(option))))
             })
             .transpose()
     }
@@ -293,16 +320,17 @@ fn resolve(name: &str, m: &ArgMatches, env: &Env) -> Result<Config> {
     };
     let source = resolve_source(m, env, &text)?;
     let tree_job = !matches!(job, Job::Suffix { .. });
-    let roots: Vec<PathBuf> = if !tree_job {
-        Vec::new()
+    let (roots, roots_from): (Vec<PathBuf>, &'static str) = if !tree_job {
+        (Vec::new(), "--root")
     } else if let Some(roots) = m.get_many::<PathBuf>("root") {
-        roots.cloned().collect()
+        (roots.cloned().collect(), "--root")
     } else if let Some(list) = env.os("root") {
-        std::env::split_paths(list)
+        let roots = std::env::split_paths(list)
             .filter(|p| !p.as_os_str().is_empty())
-            .collect()
+            .collect();
+        (roots, "MATURIN_FIX_ROOT")
     } else {
-        Vec::new()
+        (Vec::new(), "--root")
     };
     if tree_job && roots.is_empty() {
         return Err(Error::usage(
@@ -318,18 +346,41 @@ fn resolve(name: &str, m: &ArgMatches, env: &Env) -> Result<Config> {
             )))
         }
     };
-    let format = if tree_job && m.get_one::<String>("format").map(String::as_str) == Some("json") {
-        Format::Json
-    } else {
-        Format::Text
-    };
+    let format = format_of(m);
+    let expected = expected(&source, m, env)?;
     Ok(Config {
         job,
         source,
         roots,
+        roots_from,
+        expected,
         mode,
         format,
         verbose: m.get_flag("verbose"),
+    })
+}
+
+/// `--python`/`--abiflags` next to a source that states them itself.
+fn expected(source: &Source, m: &ArgMatches, env: &Env) -> Result<Expected> {
+    if !matches!(source, Source::Sysconfigdata(_) | Source::ExtSuffix(_)) {
+        return Ok(Expected::default());
+    }
+    let given = |id: &str| -> Result<Option<(String, String)>> {
+        if let Some(v) = m.get_one::<String>(id) {
+            return Ok(Some((v.clone(), format!("--{id}"))));
+        }
+        Ok(env.text(id)?.map(|v| (v, variable(id))))
+    };
+    let python = given("python")?
+        .map(|(v, from)| {
+            PyVersion::parse(&v)
+                .map(|p| (p, from.clone()))
+                .ok_or_else(|| Error::usage(format!("{from} {v:?}: expected X.Y, e.g. 3.12")))
+        })
+        .transpose()?;
+    Ok(Expected {
+        python,
+        abiflags: given("abiflags")?,
     })
 }
 
@@ -358,7 +409,7 @@ fn resolve_source(
                 several => {
                     let names: Vec<String> = several
                         .iter()
-                        .map(|k| format!("MATURIN_FIX_{}", k.replace('-', "_").to_ascii_uppercase()))
+                        .map(|k| variable(k))
                         .collect();
                     return Err(Error::usage(format!(
                         "several targets in the environment ({}): unset all but one, or pass one option",

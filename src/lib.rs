@@ -24,8 +24,9 @@ use tree::walk::Root;
 /// Runs a job; Ok holds the exit status (0 or 1), Err means unusable input (exit 2).
 pub fn run(config: &Config) -> Result<u8> {
     let target = target::resolve(&config.source)?;
+    check_expected(&target, &config.expected)?;
     if let Job::Suffix { triplet } = config.job {
-        return print_suffix(&target, triplet, config.verbose);
+        return print_suffix(&target, triplet, config);
     }
     if !target.undecided.is_empty() {
         let mut message = format!(
@@ -45,7 +46,7 @@ pub fn run(config: &Config) -> Result<u8> {
     let roots = config
         .roots
         .iter()
-        .map(resolve_root)
+        .map(|root| resolve_root(root, config.roots_from))
         .collect::<Result<Vec<Root>>>()?;
     let roots = without_nested(roots);
 
@@ -75,9 +76,35 @@ pub fn run(config: &Config) -> Result<u8> {
     Ok(Summary::of(&plan).exit_code())
 }
 
-fn print_suffix(target: &Target, triplet: bool, verbose: bool) -> Result<u8> {
+/// `--python`/`--abiflags` beside a source that states them: they must agree with it.
+fn check_expected(target: &Target, expected: &cli::Expected) -> Result<()> {
+    let from = target.origin.describe();
+    if let Some((python, option)) = &expected.python {
+        if *python != target.version {
+            return Err(Error::usage(format!(
+                "{option} {python} disagrees with the target: {from} is {} (Python {})",
+                target.ext_suffix, target.version
+            )));
+        }
+    }
+    if let Some((flags, option)) = &expected.abiflags {
+        if *flags != target.abiflags {
+            return Err(Error::usage(format!(
+                "{option} {flags:?} disagrees with the target: {from} is {} (ABI flags {:?})",
+                target.ext_suffix, target.abiflags
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn print_suffix(target: &Target, triplet: bool, config: &Config) -> Result<u8> {
+    if config.format == Format::Json {
+        emit(&report::json_suffix(target), "");
+        return Ok(0);
+    }
     let mut err = String::new();
-    if verbose {
+    if config.verbose {
         err.push_str(&format!("maturin-fix: from {}\n", target.origin.describe()));
     }
     for note in &target.notes {
@@ -95,10 +122,15 @@ fn print_suffix(target: &Target, triplet: bool, verbose: bool) -> Result<u8> {
     Ok(0)
 }
 
-fn resolve_root(shown: &PathBuf) -> Result<Root> {
-    let real = std::fs::canonicalize(shown).map_err(|e| Error::io(shown, e))?;
+/// `option` is where the root was given (`--root` or `MATURIN_FIX_ROOT`), for the message.
+fn resolve_root(shown: &PathBuf, option: &str) -> Result<Root> {
+    let real = std::fs::canonicalize(shown)
+        .map_err(|e| Error::invalid(shown, format!("{option}: cannot use this tree: {e}")))?;
     if !real.is_dir() {
-        return Err(Error::invalid(shown, "--root must be a directory"));
+        return Err(Error::invalid(
+            shown,
+            format!("{option}: not a directory (a root is a tree to walk)"),
+        ));
     }
     Ok(Root {
         shown: shown.clone(),

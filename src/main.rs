@@ -1,20 +1,24 @@
 use std::process::ExitCode;
 
-use maturin_fix::cli::{self, ParseError};
+use maturin_fix::cli::{self, Format, ParseError};
 
 fn main() -> ExitCode {
     let config = match cli::parse(std::env::args_os()) {
         Ok(config) => config,
         Err(ParseError::Clap(e)) => e.exit(),
-        Err(ParseError::Config(e)) => return fail(&e),
+        Err(ParseError::Config(e, format)) => return fail(&e, format),
     };
     match maturin_fix::run(&config) {
         Ok(code) => ExitCode::from(code),
-        Err(e) => fail(&e),
+        Err(e) => fail(&e, config.format),
     }
 }
 
-fn fail(error: &maturin_fix::error::Error) -> ExitCode {
+/// Unusable input: the reason on stderr, and for `--format json` a JSON object on stdout.
+fn fail(error: &maturin_fix::error::Error, format: Format) -> ExitCode {
     eprintln!("maturin-fix: {error}");
+    if format == Format::Json {
+        print!("{}", maturin_fix::report::json_error(error));
+    }
     ExitCode::from(2)
 }

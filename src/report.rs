@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::error::Error;
 use crate::target::json::write_string;
 use crate::target::Target;
 use crate::tree::plan::{ActionKind, FilePlan, Plan, Status};
@@ -217,31 +218,9 @@ pub fn json(ctx: &ReportContext, plan: &Plan) -> String {
     let _ = write!(o, ",\n  \"dry_run\": {},\n  \"mode\": ", ctx.dry_run);
     write_string(&mut o, ctx.mode);
     let _ = write!(o, ",\n  \"blocked\": {}", plan.blocked);
-    o.push_str(",\n  \"target\": {\"ext_suffix\": ");
-    write_string(&mut o, &t.ext_suffix);
-    o.push_str(", \"python\": ");
-    write_string(&mut o, &t.version.to_string());
-    o.push_str(", \"abiflags\": ");
-    write_string(&mut o, &t.abiflags);
-    o.push_str(", \"soabi\": ");
-    opt_string(&mut o, t.soabi.as_deref());
-    o.push_str(", \"triplet\": ");
-    opt_string(&mut o, t.platform.as_deref());
-    o.push_str(", \"import_suffixes\": ");
-    string_array(&mut o, t.import_suffixes.iter().map(String::as_str));
-    o.push_str(", \"source\": ");
-    write_string(&mut o, t.origin.kind());
-    o.push_str(", \"source_path\": ");
-    opt_string(
-        &mut o,
-        t.origin.path().map(|p| p.to_string_lossy()).as_deref(),
-    );
-    o.push_str(", \"notes\": ");
-    string_array(
-        &mut o,
-        t.notes.iter().chain(&t.undecided).map(String::as_str),
-    );
-    o.push_str("},\n  \"files\": [");
+    o.push_str(",\n  \"target\": ");
+    target_object(&mut o, t);
+    o.push_str(",\n  \"files\": [");
     for (i, file) in plan.files.iter().enumerate() {
         o.push_str(if i == 0 { "\n    " } else { ",\n    " });
         o.push_str("{\"path\": ");
@@ -328,6 +307,56 @@ pub fn json(ctx: &ReportContext, plan: &Plan) -> String {
         s.problems,
         s.exit_code()
     );
+    o
+}
+
+/// The target as one JSON object.
+fn target_object(o: &mut String, t: &Target) {
+    o.push_str("{\"ext_suffix\": ");
+    write_string(o, &t.ext_suffix);
+    o.push_str(", \"python\": ");
+    write_string(o, &t.version.to_string());
+    o.push_str(", \"abiflags\": ");
+    write_string(o, &t.abiflags);
+    o.push_str(", \"soabi\": ");
+    opt_string(o, t.soabi.as_deref());
+    o.push_str(", \"triplet\": ");
+    opt_string(o, t.platform.as_deref());
+    o.push_str(", \"libc\": ");
+    opt_string(o, t.libc.map(|l| l.name()));
+    o.push_str(", \"import_suffixes\": ");
+    string_array(o, t.import_suffixes.iter().map(String::as_str));
+    o.push_str(", \"source\": ");
+    write_string(o, t.origin.kind());
+    o.push_str(", \"source_path\": ");
+    opt_string(o, t.origin.path().map(|p| p.to_string_lossy()).as_deref());
+    o.push_str(", \"notes\": ");
+    string_array(o, t.notes.iter().map(String::as_str));
+    o.push_str(", \"undecided\": ");
+    string_array(o, t.undecided.iter().map(String::as_str));
+    o.push('}');
+}
+
+/// `suffix --format json`: the target, and whether the answer is certain.
+pub fn json_suffix(t: &Target) -> String {
+    let mut o = String::from("{\n  \"command\": \"suffix\",\n  \"target\": ");
+    target_object(&mut o, t);
+    let _ = write!(
+        o,
+        ",\n  \"certain\": {},\n  \"exit_code\": 0\n}}\n",
+        t.undecided.is_empty()
+    );
+    o
+}
+
+/// Unusable input (exit 2) as JSON, so that a consumer of `--format json` always gets an
+/// object: the reason, and the file or option it concerns.
+pub fn json_error(error: &Error) -> String {
+    let mut o = String::from("{\n  \"error\": {\"path\": ");
+    opt_string(&mut o, error.path().map(|p| p.to_string_lossy()).as_deref());
+    o.push_str(", \"message\": ");
+    write_string(&mut o, &error.message());
+    o.push_str("},\n  \"exit_code\": 2\n}\n");
     o
 }
 

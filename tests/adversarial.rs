@@ -455,7 +455,7 @@ fn a_root_that_is_a_file_is_bad_input() {
     s.write("file", "x");
     fix(&s, "file")
         .expect(2)
-        .stderr_has("file: --root must be a directory");
+        .stderr_has("file: --root: not a directory");
 }
 
 #[test]

@@ -91,6 +91,64 @@ impl ElfIdentity {
     }
 }
 
+/// The C library a target's python was built for, or an extension module links against:
+/// a module for another C library is another ABI, whatever its name says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Libc {
+    Glibc,
+    Musl,
+    Uclibc,
+    /// Android's C library.
+    Bionic,
+}
+
+impl Libc {
+    pub fn name(self) -> &'static str {
+        match self {
+            Libc::Glibc => "glibc",
+            Libc::Musl => "musl",
+            Libc::Uclibc => "uClibc",
+            Libc::Bionic => "bionic",
+        }
+    }
+
+    /// From the last part of a triple or platform triplet: `linux-gnueabihf`, `linux-musl`,
+    /// `x86_64-poky-linux-musl` (a `HOST_GNU_TYPE`).
+    pub fn of_triple(triple: &str) -> Option<Libc> {
+        let env = triple.rsplit('-').next()?;
+        if env.starts_with("gnu") {
+            Some(Libc::Glibc)
+        } else if env.starts_with("musl") {
+            Some(Libc::Musl)
+        } else if env.starts_with("uclibc") {
+            Some(Libc::Uclibc)
+        } else if env.starts_with("android") {
+            Some(Libc::Bionic)
+        } else {
+            None
+        }
+    }
+
+    /// The C libraries a module may be for, from a library it needs (`DT_NEEDED`) or its
+    /// program interpreter (`PT_INTERP`); empty if the name says nothing.
+    pub fn of_dependency(name: &str) -> &'static [Libc] {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        // musl's own soname is plain libc.so, as is bionic's (Alpine: libc.musl-<arch>.so.1);
+        // glibc's is libc.so.6 (libc.so.6.1 on Alpha and IA-64); uClibc's libc.so.0.
+        if base == "libc.so" {
+            &[Libc::Musl, Libc::Bionic]
+        } else if base.starts_with("libc.musl-") || base.starts_with("ld-musl-") {
+            &[Libc::Musl]
+        } else if base.starts_with("libc.so.6") || base.starts_with("ld-linux") {
+            &[Libc::Glibc]
+        } else if base == "libc.so.0" || base.starts_with("ld-uClibc") {
+            &[Libc::Uclibc]
+        } else {
+            &[]
+        }
+    }
+}
+
 /// A readable name for `e_machine`.
 pub fn machine_name(machine: u16) -> String {
     let name = match machine {
@@ -183,6 +241,30 @@ mod tests {
                 .unwrap()
                 .big_endian
         );
+    }
+
+    #[test]
+    fn c_libraries_from_triples_and_dependencies() {
+        assert_eq!(Libc::of_triple("arm-linux-gnueabihf"), Some(Libc::Glibc));
+        assert_eq!(Libc::of_triple("x86_64-poky-linux-musl"), Some(Libc::Musl));
+        assert_eq!(Libc::of_triple("mipsel-linux-musleabi"), Some(Libc::Musl));
+        assert_eq!(Libc::of_triple("arm-linux-uclibceabi"), Some(Libc::Uclibc));
+        assert_eq!(Libc::of_triple("x86_64-linux-android"), Some(Libc::Bionic));
+        assert_eq!(Libc::of_triple("x86_64-linux"), None);
+        let none: &[Libc] = &[];
+        for (name, libc) in [
+            ("libc.so.6", &[Libc::Glibc][..]),
+            ("libc.so.6.1", &[Libc::Glibc]),
+            ("/lib64/ld-linux-x86-64.so.2", &[Libc::Glibc]),
+            ("libc.so", &[Libc::Musl, Libc::Bionic]),
+            ("libc.musl-x86_64.so.1", &[Libc::Musl]),
+            ("/lib/ld-musl-armhf.so.1", &[Libc::Musl]),
+            ("libc.so.0", &[Libc::Uclibc]),
+            ("libgcc_s.so.1", none),
+            ("libcrypt.so.1", none),
+        ] {
+            assert_eq!(Libc::of_dependency(name), libc, "{name}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::suffix::{cpython_suffix, parse_suffix, PyVersion, SuffixKind};
 
 pub use build_details::read_build_details;
-pub use machine::ElfIdentity;
+pub use machine::{ElfIdentity, Libc};
 pub use sysconfigdata::read_sysconfigdata;
 pub use sysroot::{locate, SysrootQuery};
 pub use triplet::{FloatAbi, MuslBuild, TripleQuery};
@@ -69,6 +69,8 @@ pub struct Target {
     pub import_suffixes: Vec<String>,
     /// What an extension module for this target looks like as ELF, when known.
     pub elf: Option<ElfIdentity>,
+    /// The C library the target's python uses, when known.
+    pub libc: Option<Libc>,
     pub origin: Origin,
     /// Facts worth telling (e.g. vendor differences); the answer does not depend on them.
     pub notes: Vec<String>,
@@ -102,6 +104,7 @@ impl Target {
         import_suffixes.push(".abi3.so".into());
         import_suffixes.push(".so".into());
         let elf = platform.as_deref().and_then(ElfIdentity::for_triplet);
+        let libc = platform.as_deref().and_then(Libc::of_triple);
         let soabi = ext_suffix
             .strip_prefix('.')
             .and_then(|s| s.strip_suffix(".so"))
@@ -114,6 +117,7 @@ impl Target {
             platform,
             import_suffixes,
             elf,
+            libc,
             origin,
             notes: Vec::new(),
             undecided: Vec::new(),

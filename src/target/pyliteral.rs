@@ -23,6 +23,15 @@ impl Value {
             Value::Constant(c) => c,
         }
     }
+
+    /// The value as a message shows it: strings in single quotes, as Python prints them.
+    pub fn shown(&self) -> String {
+        match self {
+            Value::Str(s) => format!("'{s}'"),
+            Value::Int(n) => n.clone(),
+            Value::Constant(c) => (*c).to_string(),
+        }
+    }
 }
 
 /// One `key: value` pair and the line it starts on.

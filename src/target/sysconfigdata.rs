@@ -4,12 +4,19 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::pyliteral::{parse_build_time_vars, Entry, Value};
-use super::{Origin, Target};
+use super::{Libc, Origin, Target};
 use crate::error::{Error, Result};
 use crate::suffix::PyVersion;
 
 /// Keys whose value we rely on: a second, different definition makes the file ambiguous.
-const KEYS_USED: [&str; 5] = ["EXT_SUFFIX", "SOABI", "VERSION", "ABIFLAGS", "MULTIARCH"];
+const KEYS_USED: [&str; 6] = [
+    "EXT_SUFFIX",
+    "SOABI",
+    "VERSION",
+    "ABIFLAGS",
+    "MULTIARCH",
+    "HOST_GNU_TYPE",
+];
 
 /// Reads the text of a sysconfigdata file at `path`.
 pub fn read_sysconfigdata(path: &Path, text: &str) -> Result<Target> {
@@ -60,6 +67,11 @@ pub fn read_sysconfigdata(path: &Path, text: &str) -> Result<Target> {
             ));
         }
     }
+    // The host triple names the C library even where the suffix says `gnu` for a musl
+    // target (3.11/3.12 configured from glibc) or names no triplet at all.
+    if let Some(libc) = vars.string("HOST_GNU_TYPE")?.and_then(Libc::of_triple) {
+        target.libc = Some(libc);
+    }
     Ok(target)
 }
 
@@ -76,11 +88,18 @@ impl<'a> Vars<'a> {
         for entry in entries {
             if let Some(previous) = by_key.insert(&entry.key, entry) {
                 if previous.value != entry.value && KEYS_USED.contains(&entry.key.as_str()) {
+                    let place = if previous.line == entry.line {
+                        format!("both on line {}", entry.line)
+                    } else {
+                        format!("lines {} and {}", previous.line, entry.line)
+                    };
                     return Err(Error::invalid(
                         path,
                         format!(
-                            "{} is defined twice with different values (lines {} and {})",
-                            entry.key, previous.line, entry.line
+                            "{} is defined twice with different values ({place}): {} and {}",
+                            entry.key,
+                            previous.value.shown(),
+                            entry.value.shown()
                         ),
                     ));
                 }
@@ -142,7 +161,12 @@ mod tests {
             ("build_time_vars = {'EXT_SUFFIX': '.so'}", "is not a CPython extension suffix"),
             (
                 "build_time_vars = {'EXT_SUFFIX': '.cpython-312.so',\n 'EXT_SUFFIX': '.cpython-311.so'}",
-                "EXT_SUFFIX is defined twice with different values (lines 1 and 2)",
+                "EXT_SUFFIX is defined twice with different values (lines 1 and 2): \
+                 '.cpython-312.so' and '.cpython-311.so'",
+            ),
+            (
+                "build_time_vars = {'EXT_SUFFIX': '.cpython-312.so', 'EXT_SUFFIX': '.cpython-311.so'}",
+                "EXT_SUFFIX is defined twice with different values (both on line 1)",
             ),
             (
                 "build_time_vars = {'EXT_SUFFIX': '.cpython-312.so', 'VERSION': '3.11'}",

@@ -158,6 +158,13 @@ pub fn derive(query: &TripleQuery) -> Result<Target> {
         // No triplet (e.g. MIPS soft-float before 3.13): the machine is still known.
         target.elf = spelled(&parsed, Style::Gnu, false).and_then(|t| ElfIdentity::for_triplet(&t));
     }
+    // The triple, not the triplet, names the C library (a 3.11 musl cross build says `gnu`).
+    target.libc = match parsed.libc {
+        Libc::Glibc => Some(super::Libc::Glibc),
+        Libc::Musl => Some(super::Libc::Musl),
+        Libc::Uclibc => Some(super::Libc::Uclibc),
+        Libc::Android => Some(super::Libc::Bionic),
+    };
     target.notes = notes;
     target.undecided = undecided;
     Ok(target)
@@ -324,11 +331,14 @@ fn platform_triplet(
         }
     }
     let p = &p;
-    if p.libc == Libc::Musl {
+    // `--musl-build` says the target's CPython is configured as upstream configures it
+    // (natively, or cross from glibc): that decides it, for every command.
+    if p.libc == Libc::Musl && query.musl_build.is_none() {
         undecided.push(
             "Yocto's python3 does not follow upstream CPython on musl (no triplet before whinlatter, \
              ${HOST_ARCH}-${HOST_OS} since); upstream's rule is assumed: use the target's \
-             sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix to decide"
+             sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix, or say how upstream \
+             CPython was configured with --musl-build cross|native, to decide"
                 .into(),
         );
     }
@@ -384,6 +394,49 @@ fn platform_triplet(
     Ok(Some(gnu))
 }
 
+/// Rust's built-in MIPS and ARM `*eabi` Linux targets whose float ABI is fixed by their
+/// target specification (compiler/rustc_target/src/spec/targets/*.rs): `true` = soft-float.
+/// glibc MIPS is hard-float (`+fpxx` / `+mips64r2`, no `+soft-float`); 32-bit musl and
+/// uClibc MIPS add `+soft-float`, 64-bit musl MIPS does not; every `*eabi` ARM target is
+/// soft-float (`*eabihf` says so itself). Other spellings (Yocto's `mips-poky-linux`,
+/// GNU `arm-none-linux-gnueabi`) do not fix it.
+const RUST_FLOAT_ABI: [(&str, bool); 26] = [
+    ("mips-unknown-linux-gnu", false),
+    ("mipsel-unknown-linux-gnu", false),
+    ("mips64-unknown-linux-gnuabi64", false),
+    ("mips64el-unknown-linux-gnuabi64", false),
+    ("mipsisa32r6-unknown-linux-gnu", false),
+    ("mipsisa32r6el-unknown-linux-gnu", false),
+    ("mipsisa64r6-unknown-linux-gnuabi64", false),
+    ("mipsisa64r6el-unknown-linux-gnuabi64", false),
+    ("mips64-unknown-linux-muslabi64", false),
+    ("mips64el-unknown-linux-muslabi64", false),
+    ("mips64-openwrt-linux-musl", false),
+    ("mips-unknown-linux-musl", true),
+    ("mipsel-unknown-linux-musl", true),
+    ("mips-unknown-linux-uclibc", true),
+    ("mipsel-unknown-linux-uclibc", true),
+    ("arm-unknown-linux-gnueabi", true),
+    ("armeb-unknown-linux-gnueabi", true),
+    ("armv4t-unknown-linux-gnueabi", true),
+    ("armv5te-unknown-linux-gnueabi", true),
+    ("armv7-unknown-linux-gnueabi", true),
+    ("arm-unknown-linux-musleabi", true),
+    ("armv5te-unknown-linux-musleabi", true),
+    ("armv7-unknown-linux-musleabi", true),
+    ("armv5te-unknown-linux-uclibceabi", true),
+    ("armv7-unknown-linux-uclibceabi", true),
+    ("armv6-unknown-linux-gnueabi", true),
+];
+
+/// The float ABI a Rust built-in target fixes: Some(true) soft, Some(false) hard.
+pub fn rust_float_abi(triple: &str) -> Option<bool> {
+    RUST_FLOAT_ABI
+        .iter()
+        .find(|(t, _)| *t == triple)
+        .map(|(_, soft)| *soft)
+}
+
 /// Whether the target is soft-float, from the triple and `--float-abi`.
 fn float_abi(p: &Parsed, query: &TripleQuery, undecided: &mut Vec<String>) -> Result<bool, String> {
     let given = query.float_abi;
@@ -396,6 +449,10 @@ fn float_abi(p: &Parsed, query: &TripleQuery, undecided: &mut Vec<String>) -> Re
     } else {
         undecided
     };
+    // A Rust built-in target fixes the float ABI, unless --float-abi says otherwise.
+    if let (Some(soft), None) = (rust_float_abi(&query.triple), given) {
+        return Ok(soft);
+    }
     match p.cpu {
         Cpu::Arm { .. } => {
             if given == Some(FloatAbi::Single) {
@@ -423,9 +480,9 @@ fn float_abi(p: &Parsed, query: &TripleQuery, undecided: &mut Vec<String>) -> Re
             }
             if given.is_none() && !env.soft {
                 undecided.push(
-                    "a MIPS triple does not say whether the target is soft-float (a soft-float \
+                    "this MIPS triple does not say whether the target is soft-float (a soft-float \
                      target has no triplet before 3.13 and a -…sf one since); hard-float is \
-                     assumed, as for every Rust MIPS Linux target: --float-abi hard|soft decides"
+                     assumed, as for Rust's glibc MIPS targets: --float-abi hard|soft decides"
                         .into(),
                 );
             }

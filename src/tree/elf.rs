@@ -1,10 +1,12 @@
-//! Just enough ELF to tell whether a file is a shared object for the target machine.
+//! Just enough ELF to tell whether a file is a shared object for the target machine and
+//! C library: the header, and the libraries its dynamic section needs.
 
-use std::io::Read;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::target::machine::machine_name;
-use crate::target::ElfIdentity;
+use crate::target::{ElfIdentity, Libc, Target};
 
 /// The header fields that matter here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,9 +15,23 @@ pub struct ElfHeader {
     pub big_endian: bool,
     pub file_type: u16,
     pub machine: u16,
+    /// Program header table: file offset, entry size, entry count (0 if the header is short).
+    pub phoff: u64,
+    pub phentsize: u16,
+    pub phnum: u16,
 }
 
 const ET_DYN: u16 = 3;
+const PT_LOAD: u32 = 1;
+const PT_DYNAMIC: u32 = 2;
+const PT_INTERP: u32 = 3;
+const DT_NULL: u64 = 0;
+const DT_NEEDED: u64 = 1;
+const DT_STRTAB: u64 = 5;
+const DT_STRSZ: u64 = 10;
+/// Bounds for what a module's own tables may make us read.
+const MAX_PHNUM: u16 = 1024;
+const MAX_TABLE: u64 = 1 << 20;
 
 /// Reads the header from the first bytes of a file.
 pub fn parse_header(bytes: &[u8]) -> Result<ElfHeader, String> {
@@ -32,20 +48,180 @@ pub fn parse_header(bytes: &[u8]) -> Result<ElfHeader, String> {
         2 => true,
         other => return Err(format!("ELF file with unknown byte order {other}")),
     };
-    let half = |at: usize| {
-        let pair = [bytes[at], bytes[at + 1]];
-        if big_endian {
-            u16::from_be_bytes(pair)
-        } else {
-            u16::from_le_bytes(pair)
-        }
+    let order = ByteOrder { big_endian };
+    let half = |at: usize| order.u16(bytes, at);
+    // e_phoff, e_phentsize, e_phnum sit at different places in ELF32 and ELF64.
+    let (phoff, phentsize, phnum) = match bits {
+        32 if bytes.len() >= 0x2e => (order.u32(bytes, 0x1c) as u64, half(0x2a), half(0x2c)),
+        64 if bytes.len() >= 0x3a => (order.u64(bytes, 0x20), half(0x36), half(0x38)),
+        _ => (0, 0, 0),
     };
     Ok(ElfHeader {
         bits,
         big_endian,
         file_type: half(16),
         machine: half(18),
+        phoff,
+        phentsize,
+        phnum,
     })
+}
+
+#[derive(Clone, Copy)]
+struct ByteOrder {
+    big_endian: bool,
+}
+
+impl ByteOrder {
+    fn u16(self, b: &[u8], at: usize) -> u16 {
+        let v = [b[at], b[at + 1]];
+        if self.big_endian {
+            u16::from_be_bytes(v)
+        } else {
+            u16::from_le_bytes(v)
+        }
+    }
+
+    fn u32(self, b: &[u8], at: usize) -> u32 {
+        let v = [b[at], b[at + 1], b[at + 2], b[at + 3]];
+        if self.big_endian {
+            u32::from_be_bytes(v)
+        } else {
+            u32::from_le_bytes(v)
+        }
+    }
+
+    fn u64(self, b: &[u8], at: usize) -> u64 {
+        let mut v = [0u8; 8];
+        v.copy_from_slice(&b[at..at + 8]);
+        if self.big_endian {
+            u64::from_be_bytes(v)
+        } else {
+            u64::from_le_bytes(v)
+        }
+    }
+
+    /// A 32- or 64-bit word, as the ELF class has it.
+    fn word(self, bits: u8, b: &[u8], at: usize) -> u64 {
+        if bits == 64 {
+            self.u64(b, at)
+        } else {
+            self.u32(b, at) as u64
+        }
+    }
+}
+
+/// One program header: type, file offset, virtual address, size in the file.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    kind: u32,
+    offset: u64,
+    vaddr: u64,
+    filesz: u64,
+}
+
+/// The libraries (`DT_NEEDED`) and program interpreter (`PT_INTERP`) a shared object names.
+/// A file whose tables cannot be read names none: the C library is then not known.
+pub fn dependencies(file: &mut File, h: &ElfHeader) -> Vec<String> {
+    let order = ByteOrder {
+        big_endian: h.big_endian,
+    };
+    let Some(segments) = segments(file, h, order) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for seg in segments.iter().filter(|s| s.kind == PT_INTERP) {
+        if let Some(bytes) = read_at(file, seg.offset, seg.filesz.min(4096)) {
+            names.push(c_string(&bytes, 0));
+        }
+    }
+    if let Some(dynamic) = segments.iter().find(|s| s.kind == PT_DYNAMIC) {
+        names.extend(needed(file, h, order, dynamic, &segments).unwrap_or_default());
+    }
+    names
+}
+
+fn segments(file: &mut File, h: &ElfHeader, order: ByteOrder) -> Option<Vec<Segment>> {
+    let entry = if h.bits == 64 { 56 } else { 32 };
+    if h.phnum == 0 || h.phnum > MAX_PHNUM || usize::from(h.phentsize) < entry {
+        return None;
+    }
+    let size = u64::from(h.phentsize) * u64::from(h.phnum);
+    let table = read_at(file, h.phoff, size)?;
+    let one = |i: usize| {
+        let b = &table[i * usize::from(h.phentsize)..];
+        if h.bits == 64 {
+            Segment {
+                kind: order.u32(b, 0),
+                offset: order.u64(b, 8),
+                vaddr: order.u64(b, 16),
+                filesz: order.u64(b, 32),
+            }
+        } else {
+            Segment {
+                kind: order.u32(b, 0),
+                offset: order.u32(b, 4) as u64,
+                vaddr: order.u32(b, 8) as u64,
+                filesz: order.u32(b, 16) as u64,
+            }
+        }
+    };
+    Some((0..usize::from(h.phnum)).map(one).collect())
+}
+
+/// The `DT_NEEDED` names of the dynamic section.
+fn needed(
+    file: &mut File,
+    h: &ElfHeader,
+    order: ByteOrder,
+    dynamic: &Segment,
+    segments: &[Segment],
+) -> Option<Vec<String>> {
+    let table = read_at(file, dynamic.offset, dynamic.filesz)?;
+    let word = usize::from(h.bits / 8);
+    let (mut wanted, mut strtab, mut strsz) = (Vec::new(), None, None);
+    for entry in table.chunks_exact(2 * word) {
+        let (tag, value) = (
+            order.word(h.bits, entry, 0),
+            order.word(h.bits, entry, word),
+        );
+        match tag {
+            DT_NULL => break,
+            DT_NEEDED => wanted.push(value),
+            DT_STRTAB => strtab = Some(value),
+            DT_STRSZ => strsz = Some(value),
+            _ => {}
+        }
+    }
+    // DT_STRTAB is an address: the loaded segment holding it says where it is in the file.
+    let (addr, size) = (strtab?, strsz?);
+    let load = segments.iter().find(|s| {
+        s.kind == PT_LOAD && s.vaddr <= addr && addr < s.vaddr.saturating_add(s.filesz)
+    })?;
+    let strings = read_at(file, addr - load.vaddr + load.offset, size)?;
+    Some(
+        wanted
+            .into_iter()
+            .filter_map(|at| usize::try_from(at).ok().filter(|&at| at < strings.len()))
+            .map(|at| c_string(&strings, at))
+            .collect(),
+    )
+}
+
+fn read_at(file: &mut File, offset: u64, len: u64) -> Option<Vec<u8>> {
+    if len > MAX_TABLE {
+        return None;
+    }
+    let mut buf = vec![0u8; usize::try_from(len).ok()?];
+    file.seek(SeekFrom::Start(offset)).ok()?;
+    file.read_exact(&mut buf).ok()?;
+    Some(buf)
+}
+
+fn c_string(bytes: &[u8], at: usize) -> String {
+    let tail = &bytes[at..];
+    let end = tail.iter().position(|&b| b == 0).unwrap_or(tail.len());
+    String::from_utf8_lossy(&tail[..end]).into_owned()
 }
 
 /// Why `header` cannot be an extension module for `expected`, if it cannot.
@@ -71,14 +247,24 @@ pub fn mismatch(header: &ElfHeader, expected: Option<&ElfIdentity>) -> Option<St
     })
 }
 
-/// Reads the header of the file at `path` and checks it against `expected`.
-/// Outer error: the file could not be read; inner: it is not a module for the target.
-pub fn check_file(
-    path: &Path,
-    expected: Option<&ElfIdentity>,
-) -> std::io::Result<Result<(), String>> {
+/// Whether a file can be an extension module for the target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// Machine and (where the module says) C library are the target's.
+    Fits,
+    /// Not a shared object for the target's machine: why.
+    WrongMachine(String),
+    /// A module for another C library: another ABI, whatever its name says.
+    OtherLibc(String),
+    /// The module needs a C library and the target's is not known: why.
+    LibcUnknown(String),
+}
+
+/// Reads the header of the file at `path` and checks it against the target's machine and
+/// C library. Err: the file could not be read.
+pub fn check_file(path: &Path, target: &Target) -> std::io::Result<Fit> {
     let mut head = [0u8; 64];
-    let mut file = std::fs::File::open(path)?;
+    let mut file = File::open(path)?;
     let mut len = 0;
     while len < head.len() {
         match file.read(&mut head[len..])? {
@@ -86,7 +272,38 @@ pub fn check_file(
             n => len += n,
         }
     }
-    Ok(parse_header(&head[..len]).and_then(|h| mismatch(&h, expected).map_or(Ok(()), Err)))
+    let header = match parse_header(&head[..len]) {
+        Ok(h) => h,
+        Err(why) => return Ok(Fit::WrongMachine(why)),
+    };
+    if let Some(why) = mismatch(&header, target.elf.as_ref()) {
+        return Ok(Fit::WrongMachine(why));
+    }
+    Ok(libc_fit(&dependencies(&mut file, &header), target))
+}
+
+/// Compares the C library the module names (if any) with the target's.
+pub fn libc_fit(dependencies: &[String], target: &Target) -> Fit {
+    let Some((name, libcs)) = dependencies
+        .iter()
+        .map(|d| (d, Libc::of_dependency(d)))
+        .find(|(_, l)| !l.is_empty())
+    else {
+        return Fit::Fits;
+    };
+    let module = libcs[0].name();
+    match target.libc {
+        Some(libc) if libcs.contains(&libc) => Fit::Fits,
+        Some(libc) => Fit::OtherLibc(format!(
+            "built for {module} (it needs {name}); the target's python uses {}: another ABI, never renamed",
+            libc.name()
+        )),
+        None => Fit::LibcUnknown(format!(
+            "it needs {name} ({module}), and the target's C library is not known ({} names none): \
+             not renamed; give the target's sysconfigdata (--sysroot or --sysconfigdata) or --target",
+            target.ext_suffix
+        )),
+    }
 }
 
 #[cfg(test)]

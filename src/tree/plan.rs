@@ -7,7 +7,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 
 use super::classify::{classify_name, NameClass};
-use super::elf;
+use super::elf::{self, Fit};
 use super::record::Record;
 use super::walk::{walk, EntryKind, Root, SoEntry};
 use crate::error::Error;
@@ -302,9 +302,16 @@ fn plan_file(root: &Root, entry: &SoEntry, target: &Target, mode: Mode) -> FileP
         },
         _ => entry.path.clone(),
     };
-    match elf::check_file(&content, target.elf.as_ref()) {
-        Ok(Ok(())) => {}
-        Ok(Err(why)) => return error(file, format!("{why}; not renamed")),
+    match elf::check_file(&content, target) {
+        Ok(Fit::Fits) => {}
+        Ok(Fit::WrongMachine(why)) => return error(file, format!("{why}; not renamed")),
+        Ok(Fit::LibcUnknown(why)) => return error(file, why),
+        Ok(Fit::OtherLibc(why)) => {
+            file.status = Status::OtherAbi;
+            file.destination = None;
+            file.message = Some(why);
+            return file;
+        }
         Err(e) => return error(file, format!("cannot read: {e}")),
     }
 
