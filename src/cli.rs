@@ -543,6 +543,20 @@ mod tests {
     }
 
     #[test]
+    fn a_variable_is_named_as_it_is_spelled() {
+        use std::os::unix::ffi::OsStrExt;
+        let env = Env {
+            vars: vec![(
+                "MATURIN_FIX_EXT_SUFFIX".into(),
+                std::ffi::OsStr::from_bytes(b".cpython-312\xff.so").to_os_string(),
+            )],
+        };
+        let err = env.text("ext-suffix").unwrap_err().to_string();
+        assert_eq!(err, "MATURIN_FIX_EXT_SUFFIX is not UTF-8");
+        assert_eq!(variable("musl-build"), "MATURIN_FIX_MUSL_BUILD");
+    }
+
+    #[test]
     fn usage_errors_say_what_to_do() {
         for (args, vars, expected) in [
             (
