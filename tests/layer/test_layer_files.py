@@ -8,8 +8,10 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -128,12 +130,52 @@ def test_every_knob_is_documented(doc):
     assert not missing, "%s does not document %s" % (doc, missing)
 
 
-def oelint(*files, release="scarthgap"):
-    proc = subprocess.run([os.path.join(os.path.dirname(sys.executable), "oelint-adv"), "--quiet", "--mode", "all",
-                           "--release", release, "--messageformat",
-                           "{path}|{line}|{severity}|{id}|{msg}"] + list(files),
-                          cwd=LAYER, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
-    return [line.split("|", 4) for line in proc.stdout.splitlines() if line.count("|") >= 4]
+OELINT = os.path.join(os.path.dirname(sys.executable), "oelint-adv")
+FINDING_FORMAT = "{path}|{line}|{severity}|{id}|{msg}"
+
+
+class OelintFailed(AssertionError):
+    """oelint-adv did not finish a run: nothing can be said about the files."""
+
+
+def oelint(*files, release="scarthgap", args=()):
+    """
+    oelint-adv's findings on files, each [path, line, severity, id, msg].
+
+    oelint-adv exits 0 when clean and 1 with findings, but also 1 on bad
+    arguments ("Bad command line arguments"), 2 on a usage error and 70 on a
+    crash; it writes --output only after a complete run. So a result counts
+    only if the findings file exists, every line of it is a finding, and the
+    exit status agrees with it (0: none, 1: some); anything else raises.
+    """
+    missing = [f for f in files if not os.path.isfile(f)]
+    if missing:
+        # oelint-adv lints a missing file as an empty recipe.
+        raise OelintFailed("oelint-adv: no such file: %s" % ", ".join(missing))
+    with tempfile.TemporaryDirectory() as tmp:
+        output = os.path.join(tmp, "findings")
+        proc = subprocess.run([OELINT, "--quiet", "--mode", "all", "--release", release,
+                               "--messageformat", FINDING_FORMAT, "--output", output]
+                              + list(args) + list(files),
+                              cwd=LAYER, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True, stdin=subprocess.DEVNULL)
+        try:
+            with open(output) as f:
+                lines = [line for line in f.read().splitlines() if line]
+        except FileNotFoundError:
+            lines = None
+
+    def failed(why):
+        raise OelintFailed("oelint-adv %s (exit %d):\n%s" % (why, proc.returncode, proc.stdout))
+    if lines is None:
+        failed("wrote no findings: it crashed or was called wrongly")
+    findings = [line.split("|", 4) for line in lines]
+    odd = [line for line, finding in zip(lines, findings) if len(finding) != 5]
+    if odd:
+        failed("wrote lines that are not findings: %s" % odd)
+    if proc.returncode != (1 if findings else 0):
+        failed("gave %d finding(s) but an exit status that does not match" % len(findings))
+    return findings
 
 
 def layer_metadata():
@@ -156,3 +198,27 @@ def test_oelint_adv_would_flag_a_problem(tmp_path):
     bad = tmp_path / "bad_1.0.bb"
     bad.write_text('SUMMARY = "x"\nLICENSE = "MIT"\nSRC_URI = "http://example.com/x.tar.gz"\n')
     assert any(f[3] == "oelint.var.mandatoryvar.HOMEPAGE" for f in oelint(str(bad)))
+
+
+def a_recipe(tmp_path):
+    recipe = tmp_path / "a_1.0.bb"
+    shutil.copy(os.path.join(LAYER, "recipes-devtools", "maturin-fix", "maturin-fix_0.1.0.bb"), str(recipe))
+    return str(recipe)
+
+
+@pytest.mark.parametrize("how,args,release", [
+    # argparse rejects it: exit 2.
+    ("bad invocation", [], "no-such-release"),
+    # "Bad command line arguments": exit 1, like findings, but none were looked for.
+    ("bad arguments", ["--rulefile", os.devnull], "scarthgap"),
+    # "OOPS - That shouldn't happen" and a traceback: exit 70.
+    ("crash", ["--jobs", "0"], "scarthgap"),
+])
+def test_oelint_adv_that_fails_is_never_clean(tmp_path, how, args, release):
+    with pytest.raises(OelintFailed, match="it crashed or was called wrongly"):
+        oelint(a_recipe(tmp_path), release=release, args=args)
+
+
+def test_oelint_adv_on_a_missing_file_is_never_clean(tmp_path):
+    with pytest.raises(OelintFailed, match="no such file"):
+        oelint(str(tmp_path / "missing_1.0.bb"))
