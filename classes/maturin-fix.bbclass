@@ -87,6 +87,7 @@ def maturin_fix_sysroot_has_python(d):
 
 def maturin_fix_source_args(d, warn=True):
     """Arguments telling maturin-fix what the target python imports."""
+    import os
     suffix = d.getVar("MATURIN_FIX_EXT_SUFFIX")
     if suffix:
         return ["--ext-suffix", suffix]
@@ -94,6 +95,17 @@ def maturin_fix_source_args(d, warn=True):
     if sysconfigdata:
         return ["--sysconfigdata", sysconfigdata]
     python = d.getVar("MATURIN_FIX_PYTHON")
+    sysroot = d.getVar("MATURIN_FIX_SYSROOT") or ""
+    # The build host's own python is never the target's: a sysroot that
+    # would make the class read it (or something relative to the cwd) stops.
+    why = ("it is empty" if not sysroot else
+           "it is not an absolute path" if not os.path.isabs(sysroot) else
+           "it is the build host's own /" if os.path.realpath(sysroot) == "/" else None)
+    if why:
+        bb.fatal("maturin-fix: MATURIN_FIX_SYSROOT = \"%s\" cannot hold the target python: %s. "
+                 "Set MATURIN_FIX_SYSROOT to the sysroot that holds it (STAGING_DIR_HOST, or "
+                 "STAGING_DIR_NATIVE for native recipes), or set MATURIN_FIX_SYSCONFIGDATA or "
+                 "MATURIN_FIX_EXT_SUFFIX" % (sysroot, why))
     if maturin_fix_sysroot_has_python(d):
         return ["--sysroot", d.getVar("MATURIN_FIX_SYSROOT"),
                 "--libdir", d.getVar("MATURIN_FIX_LIBDIR"),
@@ -177,6 +189,11 @@ python maturin_fix_install() {
             bb.note("maturin-fix: %s %s -> %s" % (entry["action"],
                     os.path.relpath(entry["path"], dest),
                     os.path.relpath(entry.get("destination") or entry["path"], dest)))
+        elif entry.get("importable") is False:
+            # Not the tool's to change (e.g. built for another Python): kept
+            # as it is; the QA check python-ext-suffix reports it.
+            bb.note("maturin-fix: left %s alone: %s" % (os.path.relpath(entry["path"], dest),
+                    entry.get("message") or entry.get("status")))
     for record in report.get("records") or []:
         if record.get("done", True):
             bb.note("maturin-fix: updated %s (%s rows changed, %s added)" % (
@@ -281,15 +298,27 @@ def maturin_fix_qa_check_ext_suffix(package, d, messages=None):
                % (package, code, maturin_fix_problems(result, err)))
         return
     suffix = (result.get("target") or {}).get("ext_suffix")
+    reported = set()
     for entry in result.get("files") or []:
-        if entry.get("importable", True):
+        # true: imports; null: not a Python module at all (a vendored
+        # libfoo.so); false: a module the target cannot import, whatever the
+        # reason (mis-named, built for another Python or ABI, not loadable).
+        if entry.get("importable") is not False:
             continue
+        reported.add(entry["path"])
         relpath = os.path.relpath(entry["path"], pkgdir)
         why = entry.get("message") or entry.get("status")
         if entry.get("destination"):
             why += "; `maturin-fix fix` would name it " + os.path.basename(entry["destination"])
         report("%s: /%s cannot be imported by the target python (it imports %s): %s"
                % (package, relpath, suffix, why))
+    # What the tool could not look at (an unreadable directory ...) was not checked.
+    for problem in result.get("problems") or []:
+        if problem.get("path") in reported:
+            continue
+        where = problem.get("path")
+        where = "/" + os.path.relpath(where, pkgdir) if where else pkgdir
+        report("%s: maturin-fix could not check %s: %s" % (package, where, problem.get("message")))
 
 def maturin_fix_is_module_symlink(path):
     """A symlink made by symlink mode: <stem>.<tag>.so -> <stem>.<other tag>.so in one directory."""
@@ -303,11 +332,20 @@ def maturin_fix_is_module_symlink(path):
         os.path.isfile(os.path.join(os.path.dirname(path), target))
 
 def maturin_fix_qa_check_dev_so(path, name, d, elf, messages=None):
-    """dev-so, minus the module symlinks of symlink mode (both QA APIs)."""
+    """
+    dev-so, minus the module symlinks of symlink mode (both QA APIs). Fails
+    closed: without the original check the task stops, dev-so is never skipped.
+    """
+    original = d.getVar("MATURIN_FIX_DEV_SO_CHECK")
+    check = globals().get(original) if original else None
+    if not callable(check):
+        why = ("the original check (MATURIN_FIX_DEV_SO_CHECK) is not set" if not original else
+               "the original check QAPATHTEST[dev-so] = \"%s\" is not a function BitBake knows" % original)
+        bb.fatal("maturin-fix: MATURIN_FIX_MODE = \"symlink\" lets the dev-so QA check skip the "
+                 "module symlinks by wrapping it, but %s, so dev-so cannot run. Set "
+                 "MATURIN_FIX_MODE = \"rename\", or skip dev-so knowingly with "
+                 "INSANE_SKIP:%s += \"dev-so\"" % (why, name))
     if maturin_fix_is_module_symlink(path):
-        return
-    check = globals().get(d.getVar("MATURIN_FIX_DEV_SO_CHECK"))
-    if check is None:
         return
     if messages is None:
         check(path, name, d, elf)

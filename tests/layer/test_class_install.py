@@ -106,8 +106,37 @@ def test_extra_args_reach_the_tool(build, armhf_so):
     assert os.path.isfile(build.path(ARM_SITE, "rpds", MATURIN_ARM))
 
 
-def test_conflict_fails_the_task_with_the_tools_message(build, tool, tmp_path, armhf_so, armhf_so_other):
+# A CPython 3.11 module beside the 3.12 target's: not maturin-fix's to change.
+DECOY = "foo.cpython-311-arm-linux-gnueabihf.so"
+
+
+def test_module_for_another_python_does_not_fail_the_install(build, armhf_so, armhf_so_other):
     arm_target(build, armhf_so)
+    install_module(build.sitepackages_src, "rpds", DECOY, armhf_so_other, record=False)
+    # And a vendored library: no Python module at all.
+    os.makedirs(os.path.join(build.sitepackages_src, "vendored"))
+    shutil.copy(armhf_so, os.path.join(build.sitepackages_src, "vendored", "libfoo-1.2.so"))
+    result = build.run("do_install")
+    assert result["tasks"] == {"do_install": 0}, build.log("do_install")
+    site = build.path(ARM_SITE)
+    # Everything fixable was fixed, the decoy kept as it was.
+    assert sorted(os.listdir(os.path.join(site, "rpds"))) == sorted(["__init__.py", CPYTHON_ARM, DECOY])
+    with open(os.path.join(site, "rpds", DECOY), "rb") as f, open(armhf_so_other, "rb") as g:
+        assert f.read() == g.read()
+    log = build.log("do_install")
+    assert "NOTE: maturin-fix: rename usr/lib/python3.12/site-packages/rpds/%s -> " \
+           "usr/lib/python3.12/site-packages/rpds/%s" % (MATURIN_ARM, CPYTHON_ARM) in log
+    left = [line for line in log.splitlines() if line.startswith("NOTE: maturin-fix: left ")]
+    assert len(left) == 1 and left[0].startswith(
+        "NOTE: maturin-fix: left usr/lib/python3.12/site-packages/rpds/%s alone: " % DECOY) and "3.11" in left[0], log
+
+
+@pytest.mark.parametrize("decoy", [False, True])
+def test_conflict_fails_the_task_with_the_tools_message(build, tool, tmp_path, armhf_so, armhf_so_other, decoy):
+    arm_target(build, armhf_so)
+    if decoy:
+        # A module left alone does not make a conflict pass.
+        install_module(build.sitepackages_src, "rpds", DECOY, armhf_so, record=False)
     # The right name is taken by a different file: nothing may change.
     install_module(build.sitepackages_src, "rpds", CPYTHON_ARM, armhf_so_other, record=False)
     # What the tool itself says about that tree.
@@ -153,21 +182,44 @@ def test_multilib_libdir_is_followed(build, armhf_so):
 
 def test_native_variant_uses_the_native_sysroot(tmp_path, tool, host_so):
     build = Build(tmp_path, tool, variant="native")
-    # python3-native in the native sysroot; a version the build host itself
-    # does not have, so that only this file can give the answer ...
+    # python3-native in the native sysroot ...
     build.config.append('PYTHON_BASEVERSION = "3.13"')
-    suffix = write_yocto_sysconfigdata(build.path("recipe-sysroot-native", "usr", "lib", "python3.13"),
+    native_sysroot = build.path("recipe-sysroot-native")
+    suffix = write_yocto_sysconfigdata(os.path.join(native_sysroot, "usr", "lib", "python3.13"),
                                        "3.13", "x86_64-linux-gnu")
-    assert not glob.glob("/usr/lib*/python3.13") and not glob.glob("/lib*/python3.13")
     # ... and a target python in recipe-sysroot that a native build must ignore.
     write_yocto_sysconfigdata(build.path("recipe-sysroot", "usr", "lib", "python3.13"), "3.13", "arm-linux-gnueabihf")
     install_module(build.sitepackages_src, "fast", "fast.cpython-313-x86_64-linux-musl.so", host_so)
     result = build.run("do_install", show=["D", "PYTHON_SITEPACKAGES_DIR"])
     assert result["tasks"] == {"do_install": 0}, build.log("do_install")
+    # The tool was told this sysroot and nothing else, so the answer is this
+    # file's, whatever python the build host has (test_sysroot_is_never_the_hosts).
+    assert "--sysroot %s --libdir /usr/lib --python 3.13" % native_sysroot in build.log("do_install")
     # Native recipes install by absolute path into the native sysroot.
     assert result["vars"]["PYTHON_SITEPACKAGES_DIR"].startswith(build.path("recipe-sysroot-native"))
     site = result["vars"]["D"] + result["vars"]["PYTHON_SITEPACKAGES_DIR"]
     assert sorted(os.listdir(os.path.join(site, "fast"))) == ["__init__.py", "fast" + suffix]
+
+
+@pytest.mark.parametrize("config,value,why", [
+    ('MATURIN_FIX_SYSROOT = ""', "", "it is empty"),
+    ('MATURIN_FIX_SYSROOT = "/"', "/", "it is the build host's own /"),
+    ('MATURIN_FIX_SYSROOT = "recipe-sysroot"', "recipe-sysroot", "it is not an absolute path"),
+    # What a native recipe has, were it not for the class's :class-native default.
+    ('STAGING_DIR_HOST = ""', "", "it is empty"),
+])
+def test_sysroot_is_never_the_hosts(build, armhf_so, config, value, why):
+    arm_target(build, armhf_so)
+    build.config.append(config)
+    result = build.run("do_install")
+    assert result["tasks"] == {"do_install": 1}
+    log = build.log("do_install")
+    assert ('ERROR: maturin-fix: MATURIN_FIX_SYSROOT = "%s" cannot hold the target python: %s. '
+            "Set MATURIN_FIX_SYSROOT to the sysroot that holds it (STAGING_DIR_HOST, or "
+            "STAGING_DIR_NATIVE for native recipes), or set MATURIN_FIX_SYSCONFIGDATA or "
+            "MATURIN_FIX_EXT_SUFFIX" % (value, why)) in log, log
+    assert "Running maturin-fix" not in log
+    assert os.path.isfile(build.path(ARM_SITE, "rpds", MATURIN_ARM))
 
 
 def test_nativesdk_variant_uses_the_sdk_libdir(tmp_path, tool, host_so):

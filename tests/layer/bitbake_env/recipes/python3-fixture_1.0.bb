@@ -9,6 +9,10 @@ FIXTURE_SITEPACKAGES ?= ""
 FIXTURE_SOURCE ?= ""
 # Set by the test: a line the recipe itself adds to pyo3.config.
 FIXTURE_PYO3_CONFIG_LINE ?= ""
+# Set by the test: another function for QAPATHTEST[dev-so], as another layer
+# or a later oe-core might name it (empty: the QA stand-in's own).
+FIXTURE_DEV_SO_CHECK ?= ""
+QAPATHTEST[dev-so] := "${@d.getVar('FIXTURE_DEV_SO_CHECK') or d.getVarFlag('QAPATHTEST', 'dev-so')}"
 
 do_configure:prepend() {
     if [ -n "${FIXTURE_SOURCE}" ]; then
