@@ -8,6 +8,7 @@ import time
 
 import part_a_planted
 import part_b_maturin
+import part_c_libc
 import report
 from maturin_fix_tool import MaturinFix
 
@@ -16,7 +17,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cache", required=True, help="the provisioned cache directory")
     parser.add_argument("--tool", required=True, help="the maturin-fix binary under test")
-    parser.add_argument("--part", choices=("a", "b", "all"), default="all")
+    parser.add_argument("--part", choices=("a", "b", "c", "all"), default="all")
     args = parser.parse_args()
 
     started = time.monotonic()
@@ -33,6 +34,12 @@ def main() -> int:
                              "drives it; 'after' = after maturin-fix fix on the installed tree")
         source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pyo3-ext")
         part_b_maturin.run(args.cache, source, tool, table, tally)
+        tables.append(table)
+
+    if args.part in ("c", "all"):
+        table = report.Table("Part C: real PyPI wheels for each C library on Debian's amd64 "
+                             "CPython 3.11 (glibc)")
+        part_c_libc.run(args.cache, tool, table, tally)
         tables.append(table)
 
     sys.stderr.flush()

@@ -25,6 +25,9 @@ step "Debian's Rust toolchain"
 bash "$here/provision/rust-toolchain.sh" "$cache" armhf mips64el
 bash "$here/provision/vendor-crates.sh" "$cache" "$here/pyo3-ext"
 
+step "PyPI wheels for each C library"
+bash "$here/provision/libc-wheels.sh" "$cache"
+
 step "python venvs"
 for requirements in "$here"/requirements-maturin-*.txt; do
     bash "$here/provision/python-venv.sh" "$cache" "$requirements"

@@ -8,6 +8,7 @@ packages=(
     gcc-arm-linux-gnueabihf libc6-dev-armhf-cross     # cross linker for armhf
     gcc-mips64el-linux-gnuabi64 libc6-dev-mips64el-cross  # cross linker for mips64el
     libllvm14 libgit2-1.5 libcurl3-gnutls libssh2-1   # shared libraries of Debian's rustc/cargo 1.63
+    python3.11                                        # Debian's amd64 CPython: the glibc target of part C
 )
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 
