@@ -66,9 +66,11 @@ TARGET (one of, or the matching MATURIN_FIX_* variable):
 
 const EXIT_HELP: &str = "\
 EXIT STATUS:
-  0  nothing wrong: every extension module imports (or `fix` made it so)
-  1  `check` or `fix --dry-run` found work, or `fix` could not fix everything
-     (conflict, module for another Python, wrong machine, unreadable directory …)
+  0  no work left: every module the tool should fix imports (or `fix` made it so); modules
+     not the tool's to change (abi3, plain, another Python, ABI or C library) are only listed
+  1  `check` or `fix --dry-run` found work, or `fix` could not do work it should do
+     (conflict, a mis-named module not loadable on the target, a RECORD it cannot keep
+     right), or part of the tree could not be walked
   2  usage error or unusable input (bad sysconfigdata, unknown triple …); nothing changed
 
 ENVIRONMENT (defaults for the options; the command line wins):
