@@ -2,6 +2,7 @@
 //! or symlink), then RECORDs, then the old names go. Interrupted anywhere, the tree still
 //! has every module under at least one name, and a re-run finishes the job.
 
+use std::fs::Permissions;
 use std::io;
 use std::os::unix::fs::symlink;
 use std::path::Path;
@@ -10,12 +11,12 @@ use super::plan::{ActionKind, Plan};
 use crate::error::Error;
 
 /// Every change to the filesystem goes through here: one place to count them (and, in
-/// test builds with the `fault-injection` feature, to make the k-th one fail).
+/// test builds with the `fault-injection` feature, to make the k-th one go wrong).
 struct Changes {
     #[cfg(feature = "fault-injection")]
     count: usize,
     #[cfg(feature = "fault-injection")]
-    fail_at: Option<usize>,
+    fault: Option<(usize, fault::Fault)>,
 }
 
 impl Changes {
@@ -24,24 +25,130 @@ impl Changes {
             #[cfg(feature = "fault-injection")]
             count: 0,
             #[cfg(feature = "fault-injection")]
-            fail_at: std::env::var("MATURIN_FIX_FAIL_AT")
-                .ok()
-                .and_then(|v| v.parse().ok()),
+            fault: fault::from_env(),
         }
     }
 
+    /// Makes one change.
     fn run<T>(&mut self, op: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
         #[cfg(feature = "fault-injection")]
-        {
-            self.count += 1;
-            if self.fail_at == Some(self.count) {
-                return Err(io::Error::other(format!(
-                    "injected failure of change #{}",
-                    self.count
-                )));
-            }
+        if let Some(fault) = self.fault_now() {
+            return fault::run(fault, self.count, op);
         }
         op()
+    }
+
+    /// Writes a new file with `permissions`: one change.
+    fn write(&mut self, path: &Path, bytes: &[u8], permissions: Permissions) -> io::Result<()> {
+        #[cfg(feature = "fault-injection")]
+        if let Some(fault) = self.fault_now() {
+            return fault::write(fault, self.count, path, bytes, permissions);
+        }
+        write_file(path, bytes, permissions)
+    }
+
+    /// Counts a change; the fault to inject into it, if this is the one.
+    #[cfg(feature = "fault-injection")]
+    fn fault_now(&mut self) -> Option<fault::Fault> {
+        self.count += 1;
+        self.fault
+            .and_then(|(at, fault)| (at == self.count).then_some(fault))
+    }
+}
+
+/// Writes a new file. One left by a crash is removed first: it may be read-only.
+fn write_file(path: &Path, bytes: &[u8], permissions: Permissions) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::write(path, bytes)?;
+    std::fs::set_permissions(path, permissions)
+}
+
+/// The test-only seam. `MATURIN_FIX_FAIL_AT=k[:how]` makes the k-th change go wrong:
+/// `k` or `k:before`, it fails before it is made; `k:crash`, the process dies right after
+/// it is made (nothing cleaned up, nothing reported); `k:short`, a file write stores only
+/// half of its bytes, then fails as a full disk would; `k:torn`, the process dies in the
+/// middle of a file write. `short` and `torn` act as `before` on changes that write no file.
+#[cfg(feature = "fault-injection")]
+mod fault {
+    use std::fs::Permissions;
+    use std::io;
+    use std::path::Path;
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Fault {
+        Before,
+        Crash,
+        Short,
+        Torn,
+    }
+
+    /// The exit status of an injected crash (as a shell reports a SIGKILL).
+    const CRASH_STATUS: i32 = 137;
+
+    /// A value that cannot be read stops the run: a test must not pass by injecting nothing.
+    pub fn from_env() -> Option<(usize, Fault)> {
+        let value = std::env::var("MATURIN_FIX_FAIL_AT").ok()?;
+        let (at, how) = value.split_once(':').unwrap_or((&value, "before"));
+        let fault = match how {
+            "before" => Fault::Before,
+            "crash" => Fault::Crash,
+            "short" => Fault::Short,
+            "torn" => Fault::Torn,
+            _ => panic!("MATURIN_FIX_FAIL_AT={value:?}: unknown fault {how:?}"),
+        };
+        let at = at
+            .parse()
+            .unwrap_or_else(|_| panic!("MATURIN_FIX_FAIL_AT={value:?}: not a change number"));
+        Some((at, fault))
+    }
+
+    pub fn run<T>(fault: Fault, k: usize, op: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+        if fault != Fault::Crash {
+            return Err(injected(k));
+        }
+        let _ = op();
+        crash(k)
+    }
+
+    pub fn write(
+        fault: Fault,
+        k: usize,
+        path: &Path,
+        bytes: &[u8],
+        permissions: Permissions,
+    ) -> io::Result<()> {
+        let half = &bytes[..bytes.len() / 2];
+        match fault {
+            Fault::Before => Err(injected(k)),
+            Fault::Crash => {
+                let _ = super::write_file(path, bytes, permissions);
+                crash(k)
+            }
+            Fault::Short => {
+                std::fs::write(path, half)?;
+                Err(io::Error::other(format!(
+                    "injected short write in change #{k}: {} of {} bytes",
+                    half.len(),
+                    bytes.len()
+                )))
+            }
+            Fault::Torn => {
+                let _ = std::fs::write(path, half);
+                crash(k)
+            }
+        }
+    }
+
+    fn injected(k: usize) -> io::Error {
+        io::Error::other(format!("injected failure of change #{k}"))
+    }
+
+    fn crash(k: usize) -> ! {
+        eprintln!("maturin-fix: injected crash in change #{k}");
+        std::process::exit(CRASH_STATUS)
     }
 }
 
@@ -131,10 +238,7 @@ fn write_record(path: &Path, text: &str, changes: &mut Changes) -> Result<(), Er
         .map_err(|e| Error::io(path, e))?
         .permissions();
     changes
-        .run(|| {
-            std::fs::write(&tmp, text)?;
-            std::fs::set_permissions(&tmp, permissions)
-        })
+        .write(&tmp, text.as_bytes(), permissions)
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             Error::io(path, e)
