@@ -575,17 +575,38 @@ fn broken_sysconfigdata_is_bad_input_and_nothing_changes() {
 
 #[test]
 fn nothing_is_ever_created_outside_the_root() {
-    let s = Scratch::new();
-    s.write(&format!("sp/p/m{WRONG}"), arm32("m"));
-    s.write(
-        "sp/p-1.dist-info/RECORD",
-        format!("p/m{WRONG},sha256=x,1\n../escape/x.py,,\n"),
-    );
-    s.write("outside/keep.txt", "keep");
+    // Each mode on its own unfixed tree, whose RECORD has a row leading out of the root.
     for mode in ["rename", "symlink"] {
+        let s = Scratch::new();
+        s.write(&format!("sp/p/m{WRONG}"), arm32("m"));
+        s.write(
+            "sp/p-1.dist-info/RECORD",
+            format!("p/m{WRONG},sha256=x,1\n../escape/x.py,,\n"),
+        );
+        s.write("outside/keep.txt", "keep");
+        let before = s.tree();
         let run = s.run(&["fix", "--root", "sp", "--ext-suffix", ARM, "--mode", mode]);
         run.expect(0);
-        let outside: Vec<_> = run.tree.0.keys().filter(|p| !p.starts_with("sp")).collect();
-        assert_eq!(outside.len(), 2, "{run}"); // outside/ and outside/keep.txt
+        let (mut expected, record) = match mode {
+            "rename" => (
+                renamed(before, &format!("sp/p/m{WRONG}"), &format!("sp/p/m{ARM}")),
+                format!("p/m{ARM},sha256=x,1\n../escape/x.py,,\n"),
+            ),
+            _ => {
+                let mut tree = before;
+                tree.0.insert(
+                    format!("sp/p/m{ARM}").into(),
+                    Node::Link(format!("m{WRONG}").into()),
+                );
+                let rows =
+                    format!("p/m{WRONG},sha256=x,1\np/m{ARM},sha256=x,1\n../escape/x.py,,\n");
+                (tree, rows)
+            }
+        };
+        expected.0.insert(
+            "sp/p-1.dist-info/RECORD".into(),
+            Node::File(record.into_bytes()),
+        );
+        assert_eq!(run.tree, expected, "{mode}\n{run}");
     }
 }

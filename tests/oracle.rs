@@ -194,8 +194,169 @@ fn every_sysroot_is_found_and_ambiguity_is_an_error_that_lists_the_choices() {
             }
         }
     }
-    // A multilib-style sysroot needs no hint: usr/lib64 is searched like usr/lib.
-    assert!(Path::new(&data("sysroots/yocto-x86-64-lib64-3.13/usr/lib64")).is_dir());
+}
+
+/// The tool's answer for a sysroot (`check --format json`), checked by the host's Python
+/// against the file the tool says it read: its EXT_SUFFIX (the `.py` executed, the `.json`
+/// loaded), its import list, and that no better file was passed over (a build-details.json
+/// beside a sysconfigdata, the target's own file beside Yocto's staging copy).
+const JUDGE: &str = r#"
+import json, os, runpy, sys
+t = json.load(sys.stdin)["target"]
+path = t["source_path"]
+problems = []
+if path.endswith(".json"):
+    exts = json.load(open(path))["suffixes"]["extensions"]
+    doc = json.load(open(path))
+    want = (doc.get("abi", {}).get("extension_suffix") or exts[0], exts, "build-details")
+else:
+    want = (runpy.run_path(path)["build_time_vars"]["EXT_SUFFIX"], None, "sysconfigdata")
+    here = os.path.dirname(path)
+    if any(n.startswith("build-details") and n.endswith(".json") for n in os.listdir(here)):
+        problems.append("a build-details.json beside it was passed over")
+    if os.path.basename(here) == "python-sysconfigdata":
+        lib = os.path.dirname(here)
+        for d in os.listdir(lib):
+            if d == "python" + t["python"] and any(
+                n.startswith("_sysconfigdata_") for n in os.listdir(os.path.join(lib, d))
+            ):
+                problems.append("Yocto's staging copy was preferred to " + d)
+if (t["ext_suffix"], t["source"]) != (want[0], want[2]):
+    problems.append("tool: %r, Python: %r" % ((t["ext_suffix"], t["source"]), (want[0], want[2])))
+if want[1] is not None and t["import_suffixes"] != want[1]:
+    problems.append("import list: tool %r, file %r" % (t["import_suffixes"], want[1]))
+print(path)
+sys.exit("; ".join(problems) or None)
+"#;
+
+/// Runs the tool's JSON through [`JUDGE`]: the file the tool read, or what is wrong.
+fn judged(json: &str) -> Result<String, String> {
+    use std::io::Write;
+    let mut child = Command::new("python3")
+        .args(["-c", JUDGE])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(json.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    match out.status.success() {
+        true => Ok(stdout),
+        false => Err(format!(
+            "{stdout}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )),
+    }
+}
+
+fn sysroot_json(sysroot: &str, python: &str) -> String {
+    let empty = tempfile::tempdir().unwrap();
+    let root = empty.path().to_str().unwrap();
+    let dir = data(sysroot);
+    let args = [
+        "check",
+        "--root",
+        root,
+        "--sysroot",
+        &dir,
+        "--python",
+        python,
+        "--format",
+        "json",
+    ];
+    let (code, json, stderr) = run(&args);
+    assert_eq!(code, 0, "{sysroot} {python}: {stderr}");
+    json
+}
+
+#[test]
+fn every_sysroot_answer_is_what_python_reads_from_the_best_file_there() {
+    let mut seen = std::collections::BTreeSet::new();
+    for row in tsv("sysconfigdata-expected.tsv") {
+        let sysroot = row["path"].split("/usr/").next().unwrap().to_string();
+        if !seen.insert((sysroot.clone(), row["VERSION"].clone())) {
+            continue;
+        }
+        let json = sysroot_json(&sysroot, &row["VERSION"]);
+        if let Err(why) = judged(&json) {
+            panic!("{sysroot} (Python {}): {why}\n{json}", row["VERSION"]);
+        }
+    }
+    assert!(seen.len() >= 10, "{seen:?}");
+}
+
+#[test]
+fn a_lib64_sysroot_is_read_from_usr_lib64_not_from_the_staging_copy() {
+    // A multilib-style sysroot needs no hint: usr/lib64 is searched like usr/lib, and the
+    // target's own file wins over Yocto's python-sysconfigdata/ copy.
+    let sysroot = "sysroots/yocto-x86-64-lib64-3.13";
+    assert!(!Path::new(&data(&format!("{sysroot}/usr/lib"))).exists());
+    let read = judged(&sysroot_json(sysroot, "3.13")).unwrap();
+    assert_eq!(
+        read,
+        data(&format!(
+            "{sysroot}/usr/lib64/python3.13/_sysconfigdata__linux_x86_64-linux-gnu.py"
+        ))
+    );
+}
+
+#[test]
+fn on_3_14_build_details_json_wins_over_a_sysconfigdata_that_agrees_on_the_suffix() {
+    // Debian's 3.14: _sysconfigdata_*.py and build-details.json beside it agree on
+    // EXT_SUFFIX, but only build-details carries the import list, with .abi3-<triplet>.so.
+    for (sysroot, triplet) in [
+        ("sysroots/debian-sid-arm64", "aarch64-linux-gnu"),
+        ("sysroots/debian-sid-amd64", "x86_64-linux-gnu"),
+    ] {
+        let dir = format!("{sysroot}/usr/lib/python3.14");
+        let from_py = file_json(&format!("{dir}/_sysconfigdata__{triplet}.py"));
+        let json = sysroot_json(sysroot, "3.14");
+        let read = judged(&json).unwrap_or_else(|why| panic!("{sysroot}: {why}"));
+        assert_eq!(
+            read,
+            data(&format!("{dir}/build-details..{triplet}.json")),
+            "{json}"
+        );
+        assert!(json.contains("\"source\": \"build-details\""), "{json}");
+        let abi3 = format!("\".abi3-{triplet}.so\"");
+        assert!(json.contains(&abi3), "{json}");
+        // What makes the difference: the sysconfigdata alone gives a shorter import list.
+        let suffix = format!("\"ext_suffix\": \".cpython-314-{triplet}.so\"");
+        assert!(
+            json.contains(&suffix) && from_py.contains(&suffix),
+            "{from_py}"
+        );
+        assert!(!from_py.contains(&abi3), "{from_py}");
+    }
+}
+
+/// `check --format json` with `--sysconfigdata FILE` (a path under tests/data, or absolute).
+fn file_json(file: &str) -> String {
+    let file = if file.starts_with('/') {
+        file.to_string()
+    } else {
+        data(file)
+    };
+    let empty = tempfile::tempdir().unwrap();
+    let args = [
+        "check",
+        "--root",
+        empty.path().to_str().unwrap(),
+        "--sysconfigdata",
+        &file,
+        "--format",
+        "json",
+    ];
+    let (code, json, stderr) = run(&args);
+    assert_eq!(code, 0, "{file}: {stderr}");
+    json
 }
 
 #[test]
