@@ -178,17 +178,17 @@ fn apply_all(plan: &mut Plan, changes: &mut Changes) -> Result<(), Error> {
                     Err(e) if link_unsupported(&e) => {
                         changes
                             .run(|| rename_noreplace(&file.path, dest))
-                            .map_err(|e| Error::io(&file.path, e))?;
+                            .map_err(|e| new_name_failed(dest, e))?;
                         file.done = true;
                     }
-                    Err(e) => return Err(Error::io(&file.path, e)),
+                    Err(e) => return Err(new_name_failed(dest, e)),
                 }
             }
             ActionKind::Symlink => {
                 let target = file.path.file_name().unwrap_or_default();
                 changes
                     .run(|| symlink(target, dest))
-                    .map_err(|e| Error::io(dest, e))?;
+                    .map_err(|e| new_name_failed(dest, e))?;
             }
             ActionKind::Finish | ActionKind::Record => {}
         }
@@ -213,6 +213,14 @@ fn apply_all(plan: &mut Plan, changes: &mut Changes) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// A new name that could not be made is the directory's problem (read-only, full …):
+/// reported on the directory, naming the name.
+fn new_name_failed(dest: &Path, e: io::Error) -> Error {
+    let name = dest.file_name().unwrap_or_default().to_string_lossy();
+    let dir = dest.parent().unwrap_or(dest);
+    Error::invalid(dir, format!("cannot add {name} here: {e}"))
 }
 
 fn link_unsupported(e: &io::Error) -> bool {

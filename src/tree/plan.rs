@@ -377,9 +377,12 @@ fn plan_file(root: &Root, entry: &SoEntry, target: &Target, mode: Mode) -> FileP
     }
 }
 
+/// A module `fix` should but cannot fix: no action, and no destination either, so that no
+/// report says what `fix` would name it.
 fn error(mut file: FilePlan, why: String) -> FilePlan {
     file.status = Status::Error;
     file.action = None;
+    file.destination = None;
     file.message = Some(why);
     file
 }
