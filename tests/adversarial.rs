@@ -170,37 +170,6 @@ fn read_only_files_and_records_are_fixed_keeping_their_modes() {
     );
 }
 
-/// Lets the unprivileged user of [`run_unprivileged`] reach and change the whole tree.
-fn open_to_all(s: &Scratch) {
-    let chmod = Command::new("chmod")
-        .args(["-R", "a+rwX"])
-        .arg(s.dir.path())
-        .status()
-        .unwrap();
-    assert!(chmod.success());
-}
-
-/// Runs as an unprivileged user, so permissions mean something even when tests run as root.
-fn run_unprivileged(s: &Scratch, args: &[&str]) -> Run {
-    let is_root = std::fs::metadata("/proc/self")
-        .map(|m| m.uid() == 0)
-        .unwrap_or(false);
-    if !is_root {
-        return s.run(args);
-    }
-    let output = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN])
-        .args(args)
-        .current_dir(s.dir.path())
-        .output()
-        .expect("setpriv");
-    Run {
-        output,
-        tree: s.tree(),
-        args: args.iter().map(|a| a.to_string()).collect(),
-    }
-}
-
 #[test]
 fn an_unreadable_directory_is_reported_and_the_walk_goes_on() {
     let s = Scratch::new();
@@ -208,9 +177,9 @@ fn an_unreadable_directory_is_reported_and_the_walk_goes_on() {
     s.write(&format!("sp/open/n{WRONG}"), arm32("open"));
     let before = s.tree();
     let locked = s.path("sp/locked");
-    open_to_all(&s);
+    s.open_to_all();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let run = run_unprivileged(&s, &["fix", "--root", "sp", "--ext-suffix", ARM]);
+    let run = s.run_unprivileged(&["fix", "--root", "sp", "--ext-suffix", ARM], &[]);
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     let after = s.tree();
     run.expect(1).stderr_has("sp/locked: Permission denied");
@@ -230,10 +199,10 @@ fn a_read_only_directory_stops_the_fix_without_losing_anything() {
     let s = Scratch::new();
     s.write(&format!("sp/ro/m{WRONG}"), arm32("ro"));
     let before = s.tree();
-    open_to_all(&s);
+    s.open_to_all();
     let ro = s.path("sp/ro");
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let run = run_unprivileged(&s, &["fix", "--root", "sp", "--ext-suffix", ARM]);
+    let run = s.run_unprivileged(&["fix", "--root", "sp", "--ext-suffix", ARM], &[]);
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
     // Reported on the directory that refused the new name, not on the module.
     run.expect(1).stderr_has(&format!(

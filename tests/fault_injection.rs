@@ -331,41 +331,6 @@ fn a_crash_after_the_link_leaves_one_file_under_two_names_and_an_old_record() {
     assert_eq!(run.tree.text(P_RECORD), p_record_before(), "{run}");
 }
 
-/// Lets the unprivileged user of [`run_unprivileged`] reach and change the whole tree.
-fn open_to_all(s: &Scratch) {
-    let chmod = Command::new("chmod")
-        .args(["-R", "a+rwX"])
-        .arg(s.dir.path())
-        .status()
-        .unwrap();
-    assert!(chmod.success());
-}
-
-/// Runs as an unprivileged user, so that file modes bind even when the tests run as root.
-fn run_unprivileged(s: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let is_root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
-    let mut cmd = if is_root {
-        let mut cmd = Command::new("setpriv");
-        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]);
-        cmd
-    } else {
-        Command::new(BIN)
-    };
-    cmd.args(args).current_dir(s.dir.path());
-    for (k, _) in std::env::vars() {
-        if k.starts_with("MATURIN_FIX_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.envs(env.iter().copied());
-    let output = cmd.output().expect("run maturin-fix");
-    Run {
-        output,
-        tree: s.tree(),
-        args: args.iter().map(|a| a.to_string()).collect(),
-    }
-}
-
 #[test]
 fn a_crash_before_a_read_only_record_is_replaced_is_finished_by_a_re_run() {
     // A read-only RECORD gives its temporary file its mode: a crash can leave a read-only
@@ -373,16 +338,16 @@ fn a_crash_before_a_read_only_record_is_replaced_is_finished_by_a_re_run() {
     for k in 1..=10 {
         let s = Scratch::new();
         populate(&s);
-        open_to_all(&s);
+        s.open_to_all();
         for record in [P_RECORD, Q_RECORD] {
             std::fs::set_permissions(s.path(record), std::fs::Permissions::from_mode(0o444))
                 .unwrap();
         }
         let args = ["fix", "--root", "sp", "--ext-suffix", ARM];
         let fault = format!("{k}:crash");
-        let failed = run_unprivileged(&s, &args, &[("MATURIN_FIX_FAIL_AT", &fault)]);
+        let failed = s.run_unprivileged(&args, &[("MATURIN_FIX_FAIL_AT", &fault)]);
         failed.expect(137);
-        let rerun = run_unprivileged(&s, &args, &[]);
+        let rerun = s.run_unprivileged(&args, &[]);
         rerun.expect(0);
         // Modes were opened up to the unprivileged user: compare names and contents.
         let expected = expected_tree("rename");

@@ -121,6 +121,43 @@ impl Scratch {
         }
     }
 
+    /// Runs the binary as an unprivileged user (nobody, through setpriv when the tests run
+    /// as root), so that file modes bind.
+    pub fn run_unprivileged(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        use std::os::unix::fs::MetadataExt;
+        let is_root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+        let mut cmd = if is_root {
+            let mut cmd = Command::new("setpriv");
+            cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]);
+            cmd
+        } else {
+            Command::new(BIN)
+        };
+        cmd.args(args).current_dir(self.dir.path());
+        for (k, _) in std::env::vars() {
+            if k.starts_with("MATURIN_FIX_") {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.envs(env.iter().copied());
+        let output = cmd.output().expect("run maturin-fix");
+        Run {
+            output,
+            tree: self.tree(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    /// Lets the unprivileged user of [`Scratch::run_unprivileged`] reach and change the tree.
+    pub fn open_to_all(&self) {
+        let chmod = Command::new("chmod")
+            .args(["-R", "a+rwX"])
+            .arg(self.dir.path())
+            .status()
+            .unwrap();
+        assert!(chmod.success());
+    }
+
     /// Every entry below the scratch dir: files with content, links with target, dirs.
     pub fn tree(&self) -> Tree {
         let mut tree = Tree::default();
