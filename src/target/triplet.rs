@@ -332,15 +332,19 @@ fn platform_triplet(
     }
     let p = &p;
     // `--musl-build` says the target's CPython is configured as upstream configures it
-    // (natively, or cross from glibc): that decides it, for every command.
-    if p.libc == Libc::Musl && query.musl_build.is_none() {
-        undecided.push(
+    // (natively, or cross from glibc): up to 3.12 that decides it, for every command. From
+    // 3.13 the answer also depends on the compiler's header order, which no option states.
+    if p.libc == Libc::Musl && (query.musl_build.is_none() || v >= V3_13) {
+        let decides = if v >= V3_13 {
+            "use the target's sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix to decide"
+        } else {
+            "use the target's sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix, or say \
+             how upstream CPython was configured with --musl-build cross|native, to decide"
+        };
+        undecided.push(format!(
             "Yocto's python3 does not follow upstream CPython on musl (no triplet before whinlatter, \
-             ${HOST_ARCH}-${HOST_OS} since); upstream's rule is assumed: use the target's \
-             sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix, or say how upstream \
-             CPython was configured with --musl-build cross|native, to decide"
-                .into(),
-        );
+             ${{HOST_ARCH}}-${{HOST_OS}} since); upstream's rule is assumed: {decides}"
+        ));
     }
     match p.libc {
         Libc::Android if v < V3_13 => {

@@ -9,6 +9,25 @@ Usage: make-triplets.py > triplets.tsv   (deterministic output)
 import sys
 
 VERSIONS = ["3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]
+
+# Rust's built-in targets whose float ABI their target specification fixes (rustc's
+# compiler/rustc_target/src/spec/targets/<triple>.rs: "+soft-float" in the features, or not).
+# For these triples, without --float-abi, the float ABI is known, not assumed.
+RUST_SOFT = {
+    "mips-unknown-linux-musl", "mipsel-unknown-linux-musl", "mips-unknown-linux-uclibc",
+    "mipsel-unknown-linux-uclibc", "arm-unknown-linux-gnueabi", "armeb-unknown-linux-gnueabi",
+    "armv4t-unknown-linux-gnueabi", "armv5te-unknown-linux-gnueabi", "armv6-unknown-linux-gnueabi",
+    "armv7-unknown-linux-gnueabi", "arm-unknown-linux-musleabi", "armv5te-unknown-linux-musleabi",
+    "armv7-unknown-linux-musleabi", "armv5te-unknown-linux-uclibceabi",
+    "armv7-unknown-linux-uclibceabi",
+}
+RUST_HARD = {
+    "mips-unknown-linux-gnu", "mipsel-unknown-linux-gnu", "mips64-unknown-linux-gnuabi64",
+    "mips64el-unknown-linux-gnuabi64", "mipsisa32r6-unknown-linux-gnu",
+    "mipsisa32r6el-unknown-linux-gnu", "mipsisa64r6-unknown-linux-gnuabi64",
+    "mipsisa64r6el-unknown-linux-gnuabi64", "mips64-unknown-linux-muslabi64",
+    "mips64el-unknown-linux-muslabi64", "mips64-openwrt-linux-musl",
+}
 NO_TRIPLET = ""  # detection fails -> SOABI has no platform part
 
 
@@ -258,11 +277,14 @@ def ext_suffix(triple, python, abiflags, float_abi, musl_build):
 
     # Inputs the triple may not carry: (value used, alternatives CPython could see)
     hidden_float = None
+    rust_float = "soft" if triple in RUST_SOFT else "hard" if triple in RUST_HARD else None
     if float_abi:
         if t["cpu"] == "loongarch64":
             t["float"] = {"hard": "double"}.get(float_abi, float_abi)  # lp64d / lp64f / lp64s
         elif t["cpu"] in ("arm", "mips", "powerpc") and t["libc"] != "android":
             t["float"] = float_abi
+    elif rust_float and t["cpu"] in ("arm", "mips") and t["float"] is None:
+        t["float"] = rust_float  # rustc's target spec says it
     elif t["cpu"] == "arm" and t["float"] is None:
         t["float"], hidden_float = "soft", ["soft", "hard"]  # what '...eabi' literally says
     elif t["cpu"] in ("mips", "powerpc") and t["float"] is None:
@@ -288,7 +310,11 @@ def ext_suffix(triple, python, abiflags, float_abi, musl_build):
     notes = []
     if decided == "no":
         notes.append("other answers possible: " + " / ".join(sorted(alternatives - {expected})))
-    if t["libc"] == "musl":
+    if rust_float and not float_abi and t["cpu"] in ("arm", "mips"):
+        notes.append("float ABI %s from rustc's target spec" % rust_float)
+    # --musl-build says CPython was configured as upstream configures it (3.11/3.12, where
+    # it matters); 3.13+ musl answers still depend on Yocto and the compiler's header order.
+    if t["libc"] == "musl" and not (musl_build and ver < (3, 13)):
         decided = "no"
         notes.append("musl: Yocto overrides the triplet (see yocto.md)")
         if ver >= (3, 13):

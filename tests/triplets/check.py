@@ -86,6 +86,12 @@ def libc_of(env):
     return "gnu"  # '' (GNU style 'aarch64-poky-linux') or gnu*
 
 
+# Rust's built-in MIPS targets that rustc builds soft-float (their target spec adds
+# "+soft-float"); the table reads them so (make-triplets.py RUST_SOFT), so must the compiler.
+RUST_SOFT_MIPS = {"mips-unknown-linux-musl", "mipsel-unknown-linux-musl",
+                  "mips-unknown-linux-uclibc", "mipsel-unknown-linux-uclibc"}
+
+
 def target(triple, float_abi):
     """(argv of a preprocessor, libc, how) for the row's target.
 
@@ -107,6 +113,8 @@ def target(triple, float_abi):
             base, flags = ("gnuabin32" if base == "gnun32" else "musl"), flags + ["-mabi=n32"]
         if float_abi:
             flags.append({"hard": "-mhard-float", "soft": "-msoft-float"}[float_abi])
+        elif triple in RUST_SOFT_MIPS:
+            flags.append("-msoft-float")  # rustc's target spec: "+soft-float"
     elif arch == "loongarch64":
         abi = "lp64d"
         for suffix, a in (("sf", "lp64s"), ("f32", "lp64f"), ("f64", "lp64d")):
