@@ -118,8 +118,9 @@ def verify(binary, python, tree, manifest, others):
         "ok": counts["so_correct"] + counts["so_abi3"],
         "fixed": 0,
         "to_fix": counts["so_misnamed"],
+        "cannot_fix": 0,
         "left_alone": counts["so_not_extension"] + counts["so_other_version"],
-        "problems": counts["so_other_version"],
+        "problems": 0,
     }
     cmds = {key: (argv, ok) for key, _label, argv, ok in commands(binary, python, tree, others)}
     for key in [k for k in cmds if k.startswith(("check", "dry_run"))]:

@@ -12,7 +12,7 @@ in wording, not in work, exactly as `maturin-fix check` and `maturin-fix fix --d
 It is written to be fast the obvious Python way (one os.walk, one regex, dict lookups),
 not to be slow: its time is what a bbclass implementation would cost.
 
-Exit status: 0 nothing to do, 1 work or problems found, 2 unusable input.
+Exit status: 0 nothing to do, 1 work, work it cannot do or problems found, 2 unusable input.
 """
 
 import argparse
@@ -128,7 +128,7 @@ class Planner:
         entry = {"path": path, "status": status, "action": action,
                  "destination": destination, "message": message}
         self.files.append(entry)
-        if status in ("error", "other-abi"):
+        if status == "error":  # other-abi is left alone: reported, not a problem
             self.problems.append((path, message))
         return entry
 
@@ -236,8 +236,8 @@ class Planner:
                 self.records.append((record, changed, out.getvalue()))
 
     def summary(self):
-        s = {"files": len(self.files), "ok": 0, "fixed": 0, "to_fix": 0, "left_alone": 0,
-             "problems": len(self.problems)}
+        s = {"files": len(self.files), "ok": 0, "fixed": 0, "to_fix": 0, "cannot_fix": 0,
+             "left_alone": 0, "problems": len(self.problems)}
         for entry in self.files:
             if entry["action"]:
                 s["to_fix"] += 1
@@ -245,6 +245,8 @@ class Planner:
                 s["ok"] += 1
             elif entry["status"] in ("not-extension", "other-abi"):
                 s["left_alone"] += 1
+            else:
+                s["cannot_fix"] += 1
         return s
 
 
@@ -274,12 +276,12 @@ def main():
                 out.append(f"would rename: {entry['path']} -> {os.path.basename(entry['destination'])}")
         for record, changed, _text in planner.records:
             out.append(f"would update: {record} ({changed} row(s) changed)")
-        out.append("{files} .so file(s): {ok} ok, {to_fix} to fix, {left_alone} left alone, "
-                   "{problems} problem(s)".format(**summary))
+        out.append("{files} .so file(s): {ok} ok, {fixed} fixed, {to_fix} to fix, {cannot_fix} cannot "
+                   "fix, {left_alone} left alone; {problems} problem(s)".format(**summary))
         print("\n".join(out))
         for path, message in planner.problems:
             print(f"py_fixer: {path}: {message}", file=sys.stderr)
-    return 1 if summary["to_fix"] or summary["problems"] else 0
+    return 1 if summary["to_fix"] or summary["cannot_fix"] or summary["problems"] else 0
 
 
 if __name__ == "__main__":
