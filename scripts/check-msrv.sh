@@ -15,7 +15,7 @@
 #      must pass both.
 #
 # Downloads are cached under ${XDG_CACHE_HOME:-$HOME/.cache}/maturin-fix-msrv (override with
-# MATURIN_FIX_MSRV_CACHE). Needs the host's python3, cc/ld, gpgv, the Debian archive
+# MATURIN_FIX_MSRV_CACHE). Needs the host's python3, cc/ld, apt-get, the Debian archive
 # keyring, dpkg-deb, and rustc/cargo with the rust-docs component for the since-check.
 set -euo pipefail
 
@@ -34,17 +34,56 @@ fail() {
 step() { printf -- '-- check-msrv: %s\n' "$*"; }
 [ -n "$msrv" ] || fail "no rust-version in Cargo.toml"
 
-for tool in python3 cc ld gpgv dpkg-deb dpkg-query cargo rustc git; do
+for tool in python3 cc ld apt-get dpkg-deb cargo rustc git; do
     command -v "$tool" >/dev/null || fail "'$tool' is needed and not on PATH"
 done
 [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ||
     fail "/usr/share/keyrings/debian-archive-keyring.gpg is needed (package debian-archive-keyring)"
 
 # ---- 1. the real old compiler -----------------------------------------------------------
+# The host's C runtime: the unpacked binaries run on the host's dynamic loader, so these
+# always come from the host, never from the old suite.
+host_runtime=(libc6 libgcc-s1 libstdc++6 zlib1g)
+
+# A package the host has installed is taken from the host: its libraries are a newer,
+# compatible build of the same soname, which the host's own cc and ld need (an older copy on
+# LD_LIBRARY_PATH breaks them). On a bare host the old suite's copy is unpacked instead.
+host_has() {
+    case " ${host_runtime[*]} " in *" $1 "*) return 0 ;; esac
+    dpkg-query -W -f '${db:Status-Status}' "$1" 2>/dev/null | grep -qx installed
+}
+
+# unpack_old_rust DIR: rustc-web and cargo-web of $old_suite with their library closure,
+# downloaded by apt in a private configuration (signature and SHA256 sums checked by apt,
+# the host's dpkg state only read) and unpacked into DIR/root; nothing is installed.
+unpack_old_rust() {
+    local dir=$1 deb name key
+    key="$old_suite rustc-web cargo-web, host packages from the host, v2"
+    [ -f "$dir/stamp" ] && [ "$(cat "$dir/stamp")" = "$key" ] && return 0
+    rm -rf "$dir"
+    mkdir -p "$dir/root"
+    (
+        DEBIAN_SUITE=$old_suite
+        # shellcheck source=private-apt.sh
+        . "$repo/scripts/private-apt.sh"
+        private_apt_init "$dir/apt" amd64 &&
+            private_apt_get "$dir/apt" install -q -y --download-only rustc-web cargo-web \
+                >"$dir/apt/log/install.log" 2>&1
+    ) || {
+        cat "$dir/apt/log/install.log" >&2 2>/dev/null
+        return 1
+    }
+    for deb in "$dir"/apt/archives/*.deb; do
+        name=$(dpkg-deb -f "$deb" Package)
+        host_has "$name" || dpkg-deb -x "$deb" "$dir/root"
+    done
+    rm -rf "$dir/apt/lists" "$dir/apt"/*.bin
+    echo "$key" >"$dir/stamp"
+}
+
 old=$cache/$old_suite-rust
 step "Rust ${old_version}x from Debian $old_suite (rustc-web, cargo-web) into $old"
-python3 scripts/msrv_debian.py "$old" "$old_suite" "$old_version" rustc-web cargo-web ||
-    fail "could not fetch Debian $old_suite's Rust toolchain"
+unpack_old_rust "$old" || fail "could not fetch Debian $old_suite's Rust toolchain"
 root=$old/root
 libs=$root/lib/x86_64-linux-gnu:$root/usr/lib/x86_64-linux-gnu
 missing=$(LD_LIBRARY_PATH=$libs ldd "$root/usr/bin/rustc" "$root/usr/bin/cargo" \
@@ -52,10 +91,11 @@ missing=$(LD_LIBRARY_PATH=$libs ldd "$root/usr/bin/rustc" "$root/usr/bin/cargo" 
 [ -z "$missing" ] || fail "the $old_suite toolchain misses libraries:
 $missing"
 
-# Runs the unpacked cargo/rustc 1.78, in its own CARGO_HOME and target directory.
+# Runs the unpacked cargo/rustc 1.78, in its own CARGO_HOME and target directory; the
+# host's cc and ld come first on PATH (the old suite's C toolchain is unpacked too).
 old_cargo() {
     env -u RUSTC_WRAPPER -u RUSTC_BOOTSTRAP -u RUSTUP_TOOLCHAIN \
-        PATH="$root/usr/bin:$PATH" LD_LIBRARY_PATH="$libs" \
+        PATH="$PATH:$root/usr/bin" LD_LIBRARY_PATH="$libs" \
         RUSTC="$root/usr/bin/rustc" RUSTDOC="$root/usr/bin/rustdoc" \
         CARGO_HOME="$cache/cargo-home-1.78" CARGO_TARGET_DIR="$cache/target-1.78" \
         CARGO_TERM_COLOR=never "$root/usr/bin/cargo" "$@"

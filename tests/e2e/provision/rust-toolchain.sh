@@ -9,8 +9,8 @@ cache=$1
 shift
 target_arches=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=private-apt.sh
-. "$here/private-apt.sh"
+# shellcheck source=../../../scripts/private-apt.sh
+. "$here/../../../scripts/private-apt.sh"
 
 out=$cache/rust-debian
 host_packages=(rustc cargo libstd-rust-1.63 libstd-rust-dev)

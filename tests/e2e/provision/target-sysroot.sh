@@ -7,8 +7,8 @@
 set -euo pipefail
 cache=$1 arch=$2
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=private-apt.sh
-. "$here/private-apt.sh"
+# shellcheck source=../../../scripts/private-apt.sh
+. "$here/../../../scripts/private-apt.sh"
 
 interpreter_packages=(python3.11-minimal libpython3.11-minimal libpython3.11-stdlib)
 extension_package=python3-markupsafe
