@@ -115,18 +115,20 @@ impl Libc {
     /// From the last part of a triple or platform triplet: `linux-gnueabihf`, `linux-musl`,
     /// `x86_64-poky-linux-musl` (a `HOST_GNU_TYPE`).
     pub fn of_triple(triple: &str) -> Option<Libc> {
-        let env = triple.rsplit('-').next()?;
-        if env.starts_with("gnu") {
-            Some(Libc::Glibc)
-        } else if env.starts_with("musl") {
-            Some(Libc::Musl)
-        } else if env.starts_with("uclibc") {
-            Some(Libc::Uclibc)
-        } else if env.starts_with("android") {
-            Some(Libc::Bionic)
-        } else {
-            None
-        }
+        Libc::split_env(triple.rsplit('-').next()?).map(|(libc, _)| libc)
+    }
+
+    /// The C library a triple's environment part starts with, and the rest of it:
+    /// `gnueabihf` → (glibc, `eabihf`), `muslabi64` → (musl, `abi64`), `android` → bionic.
+    pub fn split_env(env: &str) -> Option<(Libc, &str)> {
+        [
+            ("gnu", Libc::Glibc),
+            ("musl", Libc::Musl),
+            ("uclibc", Libc::Uclibc),
+            ("android", Libc::Bionic),
+        ]
+        .into_iter()
+        .find_map(|(prefix, libc)| env.strip_prefix(prefix).map(|rest| (libc, rest)))
     }
 
     /// The C libraries a module may be for, from a library it needs (`DT_NEEDED`) or its

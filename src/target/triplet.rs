@@ -12,7 +12,7 @@ use target_lexicon::{
     Aarch64Architecture, Architecture, Endianness, Mips32Architecture, Mips64Architecture,
 };
 
-use super::{ElfIdentity, Origin, Target};
+use super::{ElfIdentity, Libc, Origin, Target};
 use crate::error::{Error, Result};
 use crate::suffix::{cpython_suffix, PyVersion};
 
@@ -51,14 +51,6 @@ pub const NEWEST: PyVersion = PyVersion::new(3, 14);
 const V3_11: PyVersion = PyVersion::new(3, 11);
 const V3_12: PyVersion = PyVersion::new(3, 12);
 const V3_13: PyVersion = PyVersion::new(3, 13);
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Libc {
-    Glibc,
-    Musl,
-    Uclibc,
-    Android,
-}
 
 /// What the environment part of a triple (`gnueabihf`, `muslabi64`, `gnun32` …) says.
 #[derive(Clone, Copy, Debug, Default)]
@@ -159,12 +151,7 @@ pub fn derive(query: &TripleQuery) -> Result<Target> {
         target.elf = spelled(&parsed, Style::Gnu, false).and_then(|t| ElfIdentity::for_triplet(&t));
     }
     // The triple, not the triplet, names the C library (a 3.11 musl cross build says `gnu`).
-    target.libc = match parsed.libc {
-        Libc::Glibc => Some(super::Libc::Glibc),
-        Libc::Musl => Some(super::Libc::Musl),
-        Libc::Uclibc => Some(super::Libc::Uclibc),
-        Libc::Android => Some(super::Libc::Bionic),
-    };
+    target.libc = Some(parsed.libc);
     target.notes = notes;
     target.undecided = undecided;
     Ok(target)
@@ -195,21 +182,15 @@ fn parse(triple: &str) -> Result<Parsed, String> {
 }
 
 fn parse_env(env: &str) -> Result<(Libc, EnvHints), String> {
-    let (libc, mut rest) = if let Some(r) = env.strip_prefix("gnu") {
-        (Libc::Glibc, r)
-    } else if let Some(r) = env.strip_prefix("musl") {
-        (Libc::Musl, r)
-    } else if let Some(r) = env.strip_prefix("uclibc") {
-        (Libc::Uclibc, r)
-    } else if let Some(r) = env.strip_prefix("android") {
-        (Libc::Android, r)
-    } else if env.is_empty() {
+    let (libc, mut rest) = match Libc::split_env(env) {
+        Some(split) => split,
         // GNU config: `*-linux` means glibc.
-        (Libc::Glibc, "")
-    } else {
-        return Err(format!(
-            "unknown environment {env:?} (expected gnu*, musl*, uclibc* or android*)"
-        ));
+        None if env.is_empty() => (Libc::Glibc, ""),
+        None => {
+            return Err(format!(
+                "unknown environment {env:?} (expected gnu*, musl*, uclibc* or android*)"
+            ))
+        }
     };
     let mut hints = EnvHints::default();
     // Longest words first: `eabihf` before `eabi`, `abin32` before `n32`.
@@ -347,11 +328,11 @@ fn platform_triplet(
         ));
     }
     match p.libc {
-        Libc::Android if v < V3_13 => {
+        Libc::Bionic if v < V3_13 => {
             notes.push("CPython before 3.13 sets no platform triplet on Android".into());
             return Ok(None);
         }
-        Libc::Android => {
+        Libc::Bionic => {
             return Ok(match p.cpu {
                 Cpu::X86_64 => Some("x86_64-linux-android".into()),
                 Cpu::I386 => Some("i686-linux-android".into()),
@@ -404,7 +385,7 @@ fn platform_triplet(
 /// uClibc MIPS add `+soft-float`, 64-bit musl MIPS does not; every `*eabi` ARM target is
 /// soft-float (`*eabihf` says so itself). Other spellings (Yocto's `mips-poky-linux`,
 /// GNU `arm-none-linux-gnueabi`) do not fix it.
-const RUST_FLOAT_ABI: [(&str, bool); 26] = [
+const RUST_FLOAT_ABI: [(&str, bool); 25] = [
     ("mips-unknown-linux-gnu", false),
     ("mipsel-unknown-linux-gnu", false),
     ("mips64-unknown-linux-gnuabi64", false),
@@ -430,7 +411,6 @@ const RUST_FLOAT_ABI: [(&str, bool); 26] = [
     ("armv7-unknown-linux-musleabi", true),
     ("armv5te-unknown-linux-uclibceabi", true),
     ("armv7-unknown-linux-uclibceabi", true),
-    ("armv6-unknown-linux-gnueabi", true),
 ];
 
 /// The float ABI a Rust built-in target fixes: Some(true) soft, Some(false) hard.
@@ -446,7 +426,7 @@ fn float_abi(p: &Parsed, query: &TripleQuery, undecided: &mut Vec<String>) -> Re
     let given = query.float_abi;
     let env = p.env;
     // Android spells ARM the same either way; uClibc 3.13+ has no triplet at all.
-    let irrelevant = p.libc == Libc::Android || (p.libc == Libc::Uclibc && query.python >= V3_13);
+    let irrelevant = p.libc == Libc::Bionic || (p.libc == Libc::Uclibc && query.python >= V3_13);
     let mut undecided_if_relevant = Vec::new();
     let undecided = if irrelevant {
         &mut undecided_if_relevant

@@ -86,10 +86,19 @@ def libc_of(env):
     return "gnu"  # '' (GNU style 'aarch64-poky-linux') or gnu*
 
 
-# Rust's built-in MIPS targets that rustc builds soft-float (their target spec adds
-# "+soft-float"); the table reads them so (make-triplets.py RUST_SOFT), so must the compiler.
-RUST_SOFT_MIPS = {"mips-unknown-linux-musl", "mipsel-unknown-linux-musl",
-                  "mips-unknown-linux-uclibc", "mipsel-unknown-linux-uclibc"}
+def _model():
+    """tests/data/make-triplets.py, for the facts the table takes as inputs (not its rules)."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "make-triplets.py")
+    spec = importlib.util.spec_from_file_location("make_triplets", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Rust's built-in targets that rustc builds soft-float (their target spec adds
+# "+soft-float"): an input of the table, like the triple reading, so the compiler is told.
+RUST_SOFT = _model().RUST_SOFT
 
 
 def target(triple, float_abi):
@@ -113,7 +122,7 @@ def target(triple, float_abi):
             base, flags = ("gnuabin32" if base == "gnun32" else "musl"), flags + ["-mabi=n32"]
         if float_abi:
             flags.append({"hard": "-mhard-float", "soft": "-msoft-float"}[float_abi])
-        elif triple in RUST_SOFT_MIPS:
+        elif triple in RUST_SOFT:
             flags.append("-msoft-float")  # rustc's target spec: "+soft-float"
     elif arch == "loongarch64":
         abi = "lp64d"
