@@ -56,7 +56,6 @@ pub fn run(config: &Config) -> Result<u8> {
         _ => ("check", false),
     };
     if command == "fix" && !dry_run {
-        plan.applied = true;
         tree::apply::apply(&mut plan);
     }
     let ctx = ReportContext {

@@ -211,7 +211,6 @@ pub fn text(ctx: &ReportContext, plan: &Plan) -> (String, String) {
 
 /// JSON report (one object, one line per member for readability).
 pub fn json(ctx: &ReportContext, plan: &Plan) -> String {
-    let t = ctx.target;
     let mut o = String::new();
     o.push_str("{\n  \"command\": ");
     write_string(&mut o, ctx.command);
@@ -219,85 +218,28 @@ pub fn json(ctx: &ReportContext, plan: &Plan) -> String {
     write_string(&mut o, ctx.mode);
     let _ = write!(o, ",\n  \"blocked\": {}", plan.blocked);
     o.push_str(",\n  \"target\": ");
-    target_object(&mut o, t);
-    o.push_str(",\n  \"files\": [");
-    for (i, file) in plan.files.iter().enumerate() {
-        o.push_str(if i == 0 { "\n    " } else { ",\n    " });
+    target_object(&mut o, ctx.target);
+    array(&mut o, "files", &plan.files, |o, f| file_object(o, plan, f));
+    array(&mut o, "records", &plan.records, |o, edit| {
         o.push_str("{\"path\": ");
-        write_string(&mut o, &plan.shown(file.root, &file.path).to_string_lossy());
-        o.push_str(", \"status\": ");
-        write_string(&mut o, file.status.name());
-        let importable = match file.status.importable() {
-            _ if file.done && file.action.is_some() => "true",
-            Some(true) => "true",
-            Some(false) => "false",
-            None => "null",
-        };
-        let _ = write!(o, ", \"importable\": {importable}, \"action\": ");
-        opt_string(&mut o, file.action.map(ActionKind::name));
-        let _ = write!(o, ", \"done\": {}, \"destination\": ", file.done);
-        let dest = file
-            .destination
-            .as_deref()
-            .map(|d| plan.shown(file.root, d));
-        opt_string(
-            &mut o,
-            dest.as_deref().map(|d| d.to_string_lossy()).as_deref(),
-        );
-        o.push_str(", \"message\": ");
-        opt_string(&mut o, file.message.as_deref());
-        o.push('}');
-    }
-    o.push_str(if plan.files.is_empty() {
-        "],\n  \"records\": ["
-    } else {
-        "\n  ],\n  \"records\": ["
-    });
-    for (i, edit) in plan.records.iter().enumerate() {
-        o.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        o.push_str("{\"path\": ");
-        write_string(&mut o, &plan.shown_any(&edit.path).to_string_lossy());
+        write_string(o, &plan.shown_any(&edit.path).to_string_lossy());
         let _ = write!(
             o,
             ", \"rows_changed\": {}, \"rows_added\": {}, \"done\": {}}}",
             edit.rows_changed, edit.rows_added, edit.done
         );
-    }
-    o.push_str(if plan.records.is_empty() {
-        "],\n  \"problems\": ["
-    } else {
-        "\n  ],\n  \"problems\": ["
     });
-    for (i, problem) in plan.problems.iter().enumerate() {
-        o.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        o.push_str("{\"path\": ");
+    array(&mut o, "problems", &plan.problems, |o, problem| {
         let path = problem.path().map(|p| plan.shown_any(p));
-        opt_string(
-            &mut o,
-            path.as_deref().map(|p| p.to_string_lossy()).as_deref(),
-        );
-        o.push_str(", \"message\": ");
-        write_string(&mut o, &problem.message());
-        o.push('}');
-    }
-    o.push_str(if plan.problems.is_empty() {
-        "],\n  \"notes\": ["
-    } else {
-        "\n  ],\n  \"notes\": ["
+        path_message(o, path.as_deref(), &problem.message());
     });
-    for (i, note) in plan.notes.iter().enumerate() {
-        o.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        o.push_str("{\"path\": ");
-        write_string(&mut o, &plan.shown_any(&note.path).to_string_lossy());
-        o.push_str(", \"message\": ");
-        write_string(&mut o, &note.message);
-        o.push('}');
-    }
+    array(&mut o, "notes", &plan.notes, |o, note| {
+        path_message(o, Some(&plan.shown_any(&note.path)), &note.message);
+    });
     let s = Summary::of(plan);
     let _ = write!(
         o,
-        "{}],\n  \"summary\": {{\"files\": {}, \"ok\": {}, \"fixed\": {}, \"to_fix\": {}, \"cannot_fix\": {}, \"left_alone\": {}, \"problems\": {}}},\n  \"exit_code\": {}\n}}\n",
-        if plan.notes.is_empty() { "" } else { "\n  " },
+        ",\n  \"summary\": {{\"files\": {}, \"ok\": {}, \"fixed\": {}, \"to_fix\": {}, \"cannot_fix\": {}, \"left_alone\": {}, \"problems\": {}}},\n  \"exit_code\": {}\n}}\n",
         s.files,
         s.ok,
         s.fixed,
@@ -308,6 +250,49 @@ pub fn json(ctx: &ReportContext, plan: &Plan) -> String {
         s.exit_code()
     );
     o
+}
+
+/// `,\n  "key": [ … ]`, one item a line.
+fn array<T>(o: &mut String, key: &str, items: &[T], mut item: impl FnMut(&mut String, &T)) {
+    let _ = write!(o, ",\n  \"{key}\": [");
+    for (i, value) in items.iter().enumerate() {
+        o.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        item(o, value);
+    }
+    o.push_str(if items.is_empty() { "]" } else { "\n  ]" });
+}
+
+fn file_object(o: &mut String, plan: &Plan, file: &FilePlan) {
+    o.push_str("{\"path\": ");
+    write_string(o, &plan.shown(file.root, &file.path).to_string_lossy());
+    o.push_str(", \"status\": ");
+    write_string(o, file.status.name());
+    let importable = match file.status.importable() {
+        _ if file.done && file.action.is_some() => "true",
+        Some(true) => "true",
+        Some(false) => "false",
+        None => "null",
+    };
+    let _ = write!(o, ", \"importable\": {importable}, \"action\": ");
+    opt_string(o, file.action.map(ActionKind::name));
+    let _ = write!(o, ", \"done\": {}, \"destination\": ", file.done);
+    let dest = file
+        .destination
+        .as_deref()
+        .map(|d| plan.shown(file.root, d));
+    opt_string(o, dest.as_deref().map(|d| d.to_string_lossy()).as_deref());
+    o.push_str(", \"message\": ");
+    opt_string(o, file.message.as_deref());
+    o.push('}');
+}
+
+/// `{"path": …, "message": …}`, for problems, notes and errors.
+fn path_message(o: &mut String, path: Option<&Path>, message: &str) {
+    o.push_str("{\"path\": ");
+    opt_string(o, path.map(|p| p.to_string_lossy()).as_deref());
+    o.push_str(", \"message\": ");
+    write_string(o, message);
+    o.push('}');
 }
 
 /// The target as one JSON object.
@@ -352,11 +337,9 @@ pub fn json_suffix(t: &Target) -> String {
 /// Unusable input (exit 2) as JSON, so that a consumer of `--format json` always gets an
 /// object: the reason, and the file or option it concerns.
 pub fn json_error(error: &Error) -> String {
-    let mut o = String::from("{\n  \"error\": {\"path\": ");
-    opt_string(&mut o, error.path().map(|p| p.to_string_lossy()).as_deref());
-    o.push_str(", \"message\": ");
-    write_string(&mut o, &error.message());
-    o.push_str("},\n  \"exit_code\": 2\n}\n");
+    let mut o = String::from("{\n  \"error\": ");
+    path_message(&mut o, error.path(), &error.message());
+    o.push_str(",\n  \"exit_code\": 2\n}\n");
     o
 }
 

