@@ -158,3 +158,46 @@ fn an_unknown_target_c_library_is_said_not_guessed() {
         .stderr_has("it needs libc.so (musl), and the target's C library is not known");
     assert_eq!(run.tree, before, "{run}");
 }
+
+#[test]
+fn elf32_modules_of_either_byte_order_name_their_c_library() {
+    // Real armhf (ELF32 LSB) and mips (ELF32 MSB) glibc modules: renamed for a glibc target,
+    // left alone for a musl one, so the 32-bit dynamic section was read in both byte orders.
+    for (module, built, glibc, musl) in [
+        (
+            "glibc-armhf.so",
+            "m.cpython-313-armv7l-linux-gnueabihf.so",
+            ".cpython-313-arm-linux-gnueabihf.so",
+            ".cpython-313-arm-linux-musleabihf.so",
+        ),
+        (
+            "glibc-mips.so",
+            "m.cpython-313-mips-unknown-linux-gnu.so",
+            ".cpython-313-mips-linux-gnu.so",
+            ".cpython-313-mips-linux-musl.so",
+        ),
+    ] {
+        let s = Scratch::new();
+        s.write(&format!("{SP}/{built}"), fixture(module));
+        let before = s.tree();
+        let run = s.run(&[
+            "fix",
+            "--root",
+            SP,
+            "--ext-suffix",
+            musl,
+            "--format",
+            "json",
+        ]);
+        run.expect(0);
+        assert_eq!(run.tree, before, "{module}\n{run}");
+        assert_eq!(
+            json_status(&run, built),
+            "[[\"other-abi\", false, null]]",
+            "{run}"
+        );
+        let run = s.run(&["fix", "--root", SP, "--ext-suffix", glibc]);
+        run.expect(0);
+        assert!(run.tree.has(&format!("{SP}/m{glibc}")), "{module}\n{run}");
+    }
+}
