@@ -201,3 +201,28 @@ fn elf32_modules_of_either_byte_order_name_their_c_library() {
         assert!(run.tree.has(&format!("{SP}/m{glibc}")), "{module}\n{run}");
     }
 }
+
+#[test]
+fn a_program_interpreter_names_the_c_library_too() {
+    // No DT_NEEDED at all, only PT_INTERP /lib/ld-musl-x86_64.so.1 (a real linker-made PIE).
+    let s = Scratch::new();
+    let name = "m.cpython-312-x86_64-linux-musl.so";
+    s.write(&format!("{SP}/{name}"), fixture("interp-musl-x86_64.so"));
+    let before = s.tree();
+    let run = s.run(&[
+        "fix",
+        "--root",
+        SP,
+        "--ext-suffix",
+        ".cpython-312-x86_64-linux-gnu.so",
+        "--format",
+        "json",
+    ]);
+    run.expect(0);
+    assert_eq!(run.tree, before, "{run}");
+    assert!(
+        run.json("d['files'][0]['message']")
+            .contains("it needs /lib/ld-musl-x86_64.so.1"),
+        "{run}"
+    );
+}

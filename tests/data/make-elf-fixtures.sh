@@ -17,4 +17,9 @@ arm-linux-gnueabihf-gcc -shared -fPIC -Os -s -o glibc-armhf.so "$src"
 mips-linux-gnu-gcc -shared -fPIC -Os -s -o glibc-mips.so "$src"
 # No C library at all: the module says nothing, so nothing is compared.
 gcc -shared -fPIC -Os -s -nostdlib -o nolibc-x86_64.so "$src" -Wl,--unresolved-symbols=ignore-all
+# Only a program interpreter names the C library (musl's loader, no DT_NEEDED): a position-
+# independent executable is ET_DYN too, so PT_INTERP is read as evidence as well.
+printf 'int PyInit_m(void) { return 0; }\n' >"$src"
+gcc -pie -fPIE -Os -s -nostdlib -Wl,--dynamic-linker=/lib/ld-musl-x86_64.so.1 -Wl,-e,PyInit_m \
+    -o interp-musl-x86_64.so "$src"
 ls -l ./*.so
