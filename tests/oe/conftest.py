@@ -1,0 +1,135 @@
+"""
+Shared fixtures of the oe part: the unpacked snapshots of openembedded-core
+and BitBake (master and scarthgap), a build directory per release, and a
+runner for the real bitbake. tests/oe/run.sh provisions all of it.
+"""
+import os
+import subprocess
+
+import pytest
+
+CACHE = os.environ.get("MATURIN_FIX_OE_CACHE", "")
+HERE = os.path.dirname(os.path.abspath(__file__))
+# run.sh runs the tests from its copy of the layer, at <cache>/layer.
+LAYER = os.path.dirname(os.path.dirname(HERE))
+TOOL = os.path.join(CACHE, "tool", "maturin-fix")
+RELEASES = ("master", "scarthgap")
+EXAMPLE = "python3-maturin-fix-example"
+
+# The configurations that `bitbake -p` must parse cleanly, as (MACHINE, TCLIBC).
+CONFIGS = [("qemuarm", "glibc"), ("qemumips64", "glibc"), ("qemuppc", "glibc"),
+           ("qemux86-64", "glibc"), ("qemuarm64", "musl")]
+
+
+def need_snapshots(release):
+    """The unpacked sources of a release; fails (never skips) when they are missing."""
+    if not CACHE:
+        pytest.fail("MATURIN_FIX_OE_CACHE is not set: run tests/oe/run.sh, which unpacks the "
+                    "snapshots of ../shared/upstream/")
+    src = os.path.join(CACHE, "src", release)
+    for sub in ("openembedded-core", "bitbake"):
+        if not os.path.isdir(os.path.join(src, sub)):
+            pytest.fail("%s is missing: run tests/oe/run.sh, which unpacks it from the snapshots "
+                        "in ../shared/upstream/" % os.path.join(src, sub))
+    return src
+
+
+class BuildDir:
+    """
+    One build directory per release, with oe-core's meta and this layer.
+    MACHINE and TCLIBC come from the environment (BB_ENV_PASSTHROUGH_ADDITIONS),
+    so every configuration shares one TMPDIR, DL_DIR and BitBake's code
+    parser cache; each keeps its own recipe parse cache there.
+    """
+
+    def __init__(self, release):
+        self.release = release
+        self.src = need_snapshots(release)
+        self.oe_core = os.path.join(self.src, "openembedded-core")
+        self.bitbake_dir = os.path.join(self.src, "bitbake")
+        self.path = os.path.join(CACHE, "build", release)
+        self.local_conf_extra = []
+        os.makedirs(os.path.join(self.path, "conf"), exist_ok=True)
+        self.write_conf()
+
+    def write_conf(self, extra=()):
+        """conf/bblayers.conf and conf/local.conf; written only when changed (mtimes matter)."""
+        bblayers = ('BBPATH = "${TOPDIR}"\nBBFILES ?= ""\nBBLAYERS = "%s %s"\n'
+                    % (os.path.join(self.oe_core, "meta"), LAYER))
+        local = "\n".join([
+            "# Written by tests/oe/conftest.py.",
+            'DISTRO = ""',
+            'DL_DIR = "%s"' % os.path.join(CACHE, "downloads"),
+            'SSTATE_DIR = "%s"' % os.path.join(CACHE, "sstate", self.release),
+            'PERSISTENT_DIR = "%s"' % os.path.join(self.path, "persistent"),
+            # No network here: no connectivity check, no uninative tarball, no hash server.
+            'CONNECTIVITY_CHECK_URIS = ""',
+            'INHERIT_DISTRO:remove = "uninative"',
+            'BB_SIGNATURE_HANDLER = "OEBasicHash"',
+            'BB_HASHSERVE = ""',
+        ] + list(extra)) + "\n"
+        for name, text in (("bblayers.conf", bblayers), ("local.conf", local)):
+            path = os.path.join(self.path, "conf", name)
+            try:
+                with open(path) as f:
+                    if f.read() == text:
+                        continue
+            except FileNotFoundError:
+                pass
+            with open(path, "w") as f:
+                f.write(text)
+
+    def env(self, machine, tclibc="glibc", extra_env=None):
+        env = {
+            "HOME": os.environ.get("HOME", self.path),
+            "PATH": os.pathsep.join([os.path.join(self.bitbake_dir, "bin"),
+                                     os.path.join(self.oe_core, "scripts"), "/usr/bin", "/bin"]),
+            "LANG": "en_US.UTF-8",
+            "LC_ALL": "en_US.UTF-8",
+            "BUILDDIR": self.path,
+            "MACHINE": machine,
+            "TCLIBC": tclibc,
+            "BB_ENV_PASSTHROUGH_ADDITIONS": "MACHINE TCLIBC",
+        }
+        env.update(extra_env or {})
+        return env
+
+    def bitbake(self, *args, machine="qemuarm", tclibc="glibc", check=True, timeout=1800):
+        """Run the real bitbake in this build directory; returns the CompletedProcess."""
+        proc = subprocess.run(["bitbake"] + list(args), cwd=self.path, env=self.env(machine, tclibc),
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, universal_newlines=True, timeout=timeout)
+        if check and proc.returncode != 0:
+            pytest.fail("bitbake %s (MACHINE=%s TCLIBC=%s, %s) failed with exit %d:\n%s"
+                        % (" ".join(args), machine, tclibc, self.release, proc.returncode,
+                           proc.stdout[-6000:]))
+        return proc
+
+
+_builds = {}
+
+
+def build_dir(release):
+    if release not in _builds:
+        _builds[release] = BuildDir(release)
+    return _builds[release]
+
+
+@pytest.fixture(scope="session", params=RELEASES)
+def build(request):
+    """The build directory of each release (master with bitbake master, scarthgap with 2.8)."""
+    return build_dir(request.param)
+
+
+def parse_env_dump(text):
+    """The variables of a `bitbake -e` dump: {name: value} for `NAME="value"` lines."""
+    values = {}
+    for line in text.splitlines():
+        if line.startswith(("#", " ")) or "=" not in line:
+            continue
+        name, _, value = line.partition("=")
+        if name.startswith("export "):
+            name = name[len("export "):]
+        if value.startswith('"') and value.endswith('"'):
+            values[name] = value[1:-1].replace('\\"', '"').replace("\\$", "$")
+    return values
