@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of the project, installing what they need from nothing:
 # Rust checks and tests, the lockfile/MSRV check, the layer tests (real BitBake,
-# oelint-adv, maturin), and the end-to-end tests on real target interpreters.
+# oelint-adv, maturin), the end-to-end tests on real target interpreters, and
+# the layer against the real openembedded-core and BitBake (master, scarthgap).
 #
-#   scripts/test.sh            everything
+#   scripts/test.sh            every part but ycl
 #   scripts/test.sh rust       only the Rust part (fast)
+#   scripts/test.sh ycl        oe-core's yocto-check-layer on this layer (slow)
 #
 # Exits non-zero if any part fails; every part runs even after a failure.
 set -uo pipefail
@@ -13,7 +15,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 export CARGO_TERM_COLOR=never
-parts=("${@:-rust lock msrv triplets layer e2e}")
+parts=("${@:-rust lock msrv triplets layer e2e oe}")
 read -r -a parts <<<"${parts[*]}"
 
 failed=()
@@ -47,7 +49,10 @@ for p in "${parts[@]}"; do
     triplets) part "triplets: the triple table against CPython's real sources and compilers" bash tests/triplets/run.sh ;;
     layer) part "layer: BitBake, QA, recipes, oelint" bash tests/layer/run.sh ;;
     e2e) part "end to end: real target interpreters" bash tests/e2e/run.sh ;;
-    *) echo "unknown part $p (rust, lock, msrv, triplets, layer, e2e)" >&2; exit 2 ;;
+    # After e2e: its Rust toolchain cache builds the wheel the oe part installs.
+    oe) part "oe: the layer in the real openembedded-core and BitBake, master and scarthgap" bash tests/oe/run.sh ;;
+    ycl) part "ycl: oe-core's yocto-check-layer, master and scarthgap" bash tests/oe/ycl.sh ;;
+    *) echo "unknown part $p (rust, lock, msrv, triplets, layer, e2e, oe, ycl)" >&2; exit 2 ;;
     esac
 done
 
