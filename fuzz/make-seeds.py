@@ -37,7 +37,7 @@ def trimmed(text, keep=25, wanted=("EXT_SUFFIX", "SOABI", "VERSION", "MULTIARCH"
 SYSCONFIGDATA_REAL = {
     "debian-bookworm-armhf-3.11-pprint.py": "sysroots/debian-bookworm-armhf/usr/lib/python3.11/_sysconfigdata__arm-linux-gnueabihf.py",
     "debian-sid-arm64-3.14-per-line.py": "sysroots/debian-sid-arm64/usr/lib/python3.14/_sysconfigdata__linux_aarch64-linux-gnu.py",
-    "yocto-armhf-3.13-one-line.py": "sysroots/yocto-armhf-3.13/usr/lib/python-sysconfigdata/_sysconfigdata.py",
+    "yocto-armhf-3.13-width1.py": "sysroots/yocto-armhf-3.13/usr/lib/python-sysconfigdata/_sysconfigdata.py",
 }
 SYSCONFIGDATA_TRIMMED = {
     "trimmed-bookworm-mips64el-3.11.py": "sysroots/debian-bookworm-mips64el/usr/lib/python3.11/_sysconfigdata__mips64el-linux-gnuabi64.py",

@@ -7,9 +7,11 @@ leaves it in a target recipe sysroot, and place both copies Yocto stages:
 
 oe-core runs its reformat_sysconfig.py over the installed file in do_install:
 the module is executed and every top-level name is written back, sorted, as
-`name = <pprint of the value with an unlimited width>` followed by an empty line.
-With an unlimited width pprint puts the whole (key-sorted) dict on ONE line and
-the generator's comment header is gone. The python-sysconfigdata copy is the same
+`name = <pprint of the value with width=1>` followed by an empty line. With
+width 1 pprint puts each (key-sorted) item of the dict on a line of its own,
+long strings split over several lines, and the generator's comment header is
+gone. tests/oe/test_sysconfigdata_layout.py checks the output against the
+real reformat_sysconfig.py of oe-core master and scarthgap. The python-sysconfigdata copy is the same
 file after sed edits that only touch build-directory paths.
 
 Usage: make-yocto-sysconfigdata.py SOURCE.py SYSROOT LIBDIR PYVER
@@ -26,7 +28,7 @@ def reprint(source_text):
     exec(compile(source_text, "<sysconfigdata>", "exec"), {}, namespace)
     out = []
     for name in sorted(namespace):
-        out.append("%s = %s\n\n" % (name, pprint.pformat(namespace[name], width=sys.maxsize)))
+        out.append("%s = %s\n\n" % (name, pprint.pformat(namespace[name], width=1)))
     return "".join(out)
 
 
