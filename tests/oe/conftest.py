@@ -3,8 +3,11 @@ Shared fixtures of the oe part: the unpacked snapshots of openembedded-core
 and BitBake (master and scarthgap), a build directory per release, and a
 runner for the real bitbake. tests/oe/run.sh provisions all of it.
 """
+import glob
 import os
 import subprocess
+import threading
+import traceback
 
 import pytest
 
@@ -105,20 +108,115 @@ class BuildDir:
                            proc.stdout[-6000:]))
         return proc
 
+    def prime_codeparser_cache(self):
+        """
+        Fill BitBake's code parser cache of a new build directory with a parse of one recipe.
+        While that cache is empty, BitBake (master and 2.8) computes another configuration hash
+        (the module code dependencies it hashes differ), so the first full parse of each release
+        would be thrown away by the next bitbake run: a whole extra parse on a cold cache.
+        """
+        for sub in ("cache", "persistent"):
+            if glob.glob(os.path.join(self.path, sub, "bb_codeparser.dat*")):
+                return
+        self.write_conf(['BBMASK = "/recipes-(?!core/base-files/)"'])
+        try:
+            self.bitbake("-p", check=False)
+        finally:
+            self.write_conf()
+
 
 _builds = {}
 
 
 def build_dir(release):
     if release not in _builds:
-        _builds[release] = BuildDir(release)
+        build = BuildDir(release)
+        build.prime_codeparser_cache()
+        _builds[release] = build
     return _builds[release]
+
+
+def by_release_in_parallel(keys, compute):
+    """
+    compute(key) for each key (release, ...): one thread per release, its keys in order, so each
+    build directory runs one bitbake at a time while the two releases share the cores.
+    Returns {key: (value, None) or (None, failure message)}.
+    """
+    results = {}
+
+    def run(release_keys):
+        for key in release_keys:
+            try:
+                results[key] = (compute(key), None)
+            except pytest.fail.Exception as e:
+                results[key] = (None, str(e))
+            except Exception:  # shown in each test that needs this key
+                results[key] = (None, traceback.format_exc())
+
+    by_release = {}
+    for key in keys:
+        by_release.setdefault(key[0], []).append(key)
+    threads = [threading.Thread(target=run, args=(ks,)) for ks in by_release.values()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+class Prefetched:
+    """
+    compute(key) for every key (release, ...) given, all at the first request, the releases in
+    parallel (by_release_in_parallel); a key asked for later is computed then. Keep one per
+    session (a module global): pytest leaves and re-enters a module once per release.
+    """
+
+    def __init__(self, keys, compute, before=None):
+        self.pending, self.compute, self.before = list(keys), compute, before
+        self.results = {}
+
+    def get(self, key):
+        if key not in self.results:
+            if self.before:
+                self.before()
+                self.before = None
+            keys = self.pending if key in self.pending else [key]
+            self.results.update(by_release_in_parallel(keys, self.compute))
+            self.pending = [k for k in self.pending if k not in self.results]
+        value, failure = self.results[key]
+        if failure:
+            pytest.fail(failure, pytrace=False)
+        return value
+
+
+def selected_params(session, module, *names):
+    """The distinct values of the parameters `names` of the selected tests of a module, in order."""
+    seen = []
+    for item in session.items:
+        callspec = getattr(item, "callspec", None)
+        if item.module.__name__ != module or callspec is None:
+            continue
+        if all(n in callspec.params for n in names):
+            key = tuple(callspec.params[n] for n in names)
+            if key not in seen:
+                seen.append(key)
+    return seen
 
 
 @pytest.fixture(scope="session", params=RELEASES)
 def build(request):
     """The build directory of each release (master with bitbake master, scarthgap with 2.8)."""
     return build_dir(request.param)
+
+
+def task_graph_edges(dot):
+    """The edges ("a.do_x", "b.do_y") of BitBake's task-depends.dot: `"a.do_x" -> "b.do_y"`."""
+    edges = set()
+    for line in dot.splitlines():
+        left, arrow, right = line.strip().partition(" -> ")
+        if arrow and left.startswith('"') and left.endswith('"') and right.startswith('"'):
+            edges.add((left[1:-1], right.split('"')[1]))
+    return edges
 
 
 def parse_env_dump(text):
