@@ -2,6 +2,14 @@
 maturin-fix.bbclass's do_install postfunc, run by the real BitBake
 (bb.build.exec_task) on a recipe that inherits the real class; the tool is
 the freshly built binary, the target python a sysconfigdata in the sysroot.
+
+On the stand-in metadata of bitbake_env/ (a bitbake.conf and QA driver written
+here), not on oe-core: these tests are the class's own branches (each knob,
+each way the tool can fail, the native/nativesdk variants, the devshell
+environment), about forty task runs that take a second each here and half a
+minute each with the real oe-core. What oe-core itself does (python_pyo3's
+pyo3.config, python_pep517's install, insane.bbclass's two QA APIs, dev-so, the
+rename log line) is proven on the real master and scarthgap in tests/oe.
 """
 import ast
 import glob
@@ -35,38 +43,6 @@ def arm_target(build, armhf_so):
 def listing(root):
     return sorted(os.path.relpath(os.path.join(top, f), root)
                   for top, dirs, files in os.walk(root) for f in files)
-
-
-def test_rename_gives_the_module_the_target_suffix(build, armhf_so):
-    arm_target(build, armhf_so)
-    result = build.run("do_install")
-    assert result["tasks"] == {"do_install": 0}, build.log("do_install")
-    site = build.path(ARM_SITE)
-    assert listing(site) == sorted([
-        "bcrypt/__init__.py", "bcrypt/_bcrypt.abi3.so",
-        "markupsafe/__init__.py", "markupsafe/_speedups.cpython-312-arm-linux-gnueabihf.so",
-        "plain/__init__.py", "plain/plain.so",
-        "rpds-1.0.dist-info/RECORD", "rpds/__init__.py", "rpds/" + CPYTHON_ARM])
-    with open(os.path.join(site, "rpds-1.0.dist-info", "RECORD")) as f:
-        record = f.read()
-    assert "rpds/%s," % CPYTHON_ARM in record and MATURIN_ARM not in record
-    log = build.log("do_install")
-    assert "maturin-fix: rename usr/lib/python3.12/site-packages/rpds/%s -> " \
-           "usr/lib/python3.12/site-packages/rpds/%s" % (MATURIN_ARM, CPYTHON_ARM) in log
-    assert "--sysroot %s" % build.path("recipe-sysroot") in log
-    # One action, for the one mis-named module.
-    assert [line for line in log.splitlines() if line.startswith("NOTE: maturin-fix: rename")] == [
-        "NOTE: maturin-fix: rename usr/lib/python3.12/site-packages/rpds/%s -> "
-        "usr/lib/python3.12/site-packages/rpds/%s" % (MATURIN_ARM, CPYTHON_ARM)]
-
-
-def test_disabled_leaves_the_tree_alone(build, armhf_so):
-    arm_target(build, armhf_so)
-    build.config.append('MATURIN_FIX_ENABLED = "0"')
-    assert build.run("do_install")["tasks"] == {"do_install": 0}
-    assert os.path.isfile(build.path(ARM_SITE, "rpds", MATURIN_ARM))
-    assert not os.path.lexists(build.path(ARM_SITE, "rpds", CPYTHON_ARM))
-    assert "Running maturin-fix" not in build.log("do_install")
 
 
 def test_symlink_mode_adds_a_link_and_keeps_the_file(build, armhf_so):
