@@ -3,13 +3,8 @@ Root-cause mode: after do_configure the class adds the target's ext_suffix=
 to ${PYO3_CONFIG_FILE}, run by the real BitBake on the stand-in of
 python_pyo3's do_configure.
 
-On the stand-in metadata of bitbake_env/ (a bitbake.conf and QA driver written
-here), not on oe-core: these tests are the class's own branches (each knob,
-each way the tool can fail, the native/nativesdk variants, the devshell
-environment), about forty task runs that take a second each here and half a
-minute each with the real oe-core. What oe-core itself does (python_pyo3's
-pyo3.config, python_pep517's install, insane.bbclass's two QA APIs, dev-so, the
-rename log line) is proven on the real master and scarthgap in tests/oe.
+Runs on the stand-in metadata of bitbake_env/, not on oe-core: why, and
+what tests/oe proves on the real one instead, is in bitbake_env/README.md.
 """
 import os
 
