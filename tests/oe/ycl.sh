@@ -122,6 +122,7 @@ unpack() {
     [ "$(cat "$dest/.stamp" 2>/dev/null)"$'\n' = "$stamp" ] && return 0
     say "$release: unpacking the snapshots into $dest"
     mkdir -p "$cache/src"
+    [ -z "$oe_user" ] || chown "$oe_user": "$cache/src"
     unpack_tmp=$(mktemp -d "$cache/src/.unpack.XXXXXX")
     for name in $(tarballs "$release"); do
         [ ! -f "$upstream/$name.tar.xz" ] || tar -xJf "$upstream/$name.tar.xz" -C "$unpack_tmp" --no-same-owner
@@ -279,7 +280,7 @@ run_release() {
     printf '\n%s: %s in %ss (%s)\n' "$release" "$status" "$((end - start))" "$(sed -n 's/^date=//p' "$dir/result.txt")"
     printf '  openembedded-core %s\n  bitbake           %s\n' \
         "$(sed -n 's/^openembedded-core=//p' "$dir/result.txt")" "$(sed -n 's/^bitbake=//p' "$dir/result.txt")"
-    sed -n 's/^case\.\([^=]*\)=\([A-Z]*\) *\(.*\)/  \2 \1 \3/p' "$dir/result.txt"
+    sed -n 's/^case\.\([^=]*\)=\([A-Z]*\)\(.*\)/  \2 \1\3/p' "$dir/result.txt"
     grep -sh '^WARNING:' "$log" "$dir/bitbake-p.log" | sort -u | sed 's/^/  /' || true
     grep -sh '^ERROR:' "$dir/bitbake-p.log" | sort -u | sed 's/^/  bitbake -p: /' || true
     case $status in
