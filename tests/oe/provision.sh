@@ -17,7 +17,8 @@ die() { printf 'tests/oe: %s\n' "$*" >&2; exit 1; }
 # real do_package run without a built toolchain (see README.md here).
 oe_host_packages() {
     local packages=(chrpath diffstat cpio gawk lz4 zstd rpcsvc-proto file locales
-        pseudo rpm binutils-multiarch python3-venv git wget bzip2 xz-utils patch)
+        gcc g++ make patch git wget bzip2 xz-utils python3 python3-venv util-linux
+        pseudo rpm binutils-multiarch)
     local missing=() pkg
     for pkg in "${packages[@]}"; do
         dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -56,6 +57,8 @@ oe_cache_and_user() {
     fi
     OE_CACHE=$(cd "$OE_CACHE" && pwd)
     export OE_CACHE
+    oe_as_user test -w "$OE_CACHE" -a -x "$OE_CACHE" ||
+        die "${OE_USER:-$(id -un)} cannot write to $OE_CACHE (a parent directory not searchable?); set MATURIN_FIX_OE_CACHE"
 }
 
 # Hand the cache (with what root put there) to the user.
@@ -87,8 +90,9 @@ oe_tarballs() {
 # oe_unpack RELEASE: $OE_CACHE/src/RELEASE/{openembedded-core,bitbake,meta-openembedded},
 # unpacked again only when a snapshot changed (.stamp holds their sha256sums);
 # into a temporary directory first, so an interrupted run leaves no half tree.
+oe_unpack_tmp=""
 oe_unpack() {
-    local release=$1 dest=$OE_CACHE/src/$1 name stamp="" tmp
+    local release=$1 dest=$OE_CACHE/src/$1 name stamp=""
     for name in $(oe_tarballs "$release"); do
         [ -f "$OE_UPSTREAM/$name.tar.xz" ] ||
             die "the upstream snapshot $name.tar.xz is missing from ../shared/upstream/ ($OE_UPSTREAM)"
@@ -96,14 +100,18 @@ oe_unpack() {
     done
     [ "$(cat "$dest/.stamp" 2>/dev/null)"$'\n' = "$stamp" ] && return 0
     say "unpacking the $release snapshots into $dest"
-    tmp=$(mktemp -d "$OE_CACHE/src/.unpack.XXXXXX" 2>/dev/null || { mkdir -p "$OE_CACHE/src" && mktemp -d "$OE_CACHE/src/.unpack.XXXXXX"; })
+    mkdir -p "$OE_CACHE/src"
+    oe_unpack_tmp=$(mktemp -d "$OE_CACHE/src/.unpack.XXXXXX")
+    trap '[ -z "$oe_unpack_tmp" ] || rm -rf "$oe_unpack_tmp"' EXIT
     for name in $(oe_tarballs "$release"); do
-        tar -xJf "$OE_UPSTREAM/$name.tar.xz" -C "$tmp"
+        tar -xJf "$OE_UPSTREAM/$name.tar.xz" -C "$oe_unpack_tmp" --no-same-owner
     done
-    printf '%s' "$stamp" >"$tmp/.stamp"
+    printf '%s' "$stamp" >"$oe_unpack_tmp/.stamp"
+    chmod 755 "$oe_unpack_tmp"
+    [ -z "$OE_USER" ] || chown -R "$OE_USER": "$OE_CACHE/src" "$oe_unpack_tmp"
     rm -rf "$dest"
-    mv "$tmp" "$dest"
-    chmod 755 "$dest"
+    mv "$oe_unpack_tmp" "$dest"
+    oe_unpack_tmp=""
 }
 
 # oe_copy_layer DEST: the layer's files (tracked or new, not ignored), with
@@ -112,8 +120,12 @@ oe_copy_layer() {
     local dest=$1
     rm -rf "$dest"
     mkdir -p "$dest"
-    (cd "$OE_REPO" && git ls-files -co --exclude-standard -z | xargs -0 tar -cf - --no-recursion) |
-        tar -xf - -C "$dest"
+    # --ignore-failed-read: a file deleted but not yet `git rm`ed is skipped.
+    (cd "$OE_REPO" && git -c safe.directory="$OE_REPO" ls-files -co --exclude-standard -z |
+        tar -cf - --null --no-recursion --ignore-failed-read -T - 2>/dev/null) |
+        tar -xf - -C "$dest" --no-same-owner
+    [ -f "$dest/conf/layer.conf" ] || die "copying the layer from $OE_REPO to $dest failed"
+    [ -z "$OE_USER" ] || chown -R "$OE_USER": "$dest"
 }
 
 # The tool maturin-fix-native would put into the recipe sysroot.

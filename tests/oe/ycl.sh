@@ -8,7 +8,7 @@
 # From nothing: installs the host tools BitBake wants (as root), unpacks the
 # snapshots into the cache, copies the layer there and, as root, runs BitBake
 # as the system user maturin-fix-oe (BitBake refuses to run as root). No
-# network is used. Per release it writes $cache/ycl/<release>/
+# network is used. Per release it writes $OE_CACHE/ycl/<release>/
 # yocto-check-layer.log (the full output) and result.txt (key=value), prints
 # the per-test results, and exits 1 if any release failed.
 #
@@ -17,140 +17,16 @@
 # MATURIN_FIX_UPSTREAM: the snapshots (default <repo>/../shared/upstream).
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-upstream=${MATURIN_FIX_UPSTREAM:-$repo/../shared/upstream}
-oe_user_name=maturin-fix-oe
-oe_user="" # set when run as root: the user BitBake runs as
-
-say() { printf '== %s\n' "$*" >&2; }
-die() { printf 'tests/oe/ycl.sh: %s\n' "$*" >&2; exit 1; }
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=provision.sh
+. "$here/provision.sh"
 
 releases=("$@")
 [ ${#releases[@]} -gt 0 ] || releases=(master scarthgap)
 
-# The snapshots of a release, oe-core first, then BitBake. meta-openembedded
-# is not needed here, but tests/oe/provision.sh unpacks it into the same tree
-# with the same .stamp: including it (when present) keeps the two scripts
-# from unpacking again each other's tree.
-tarballs() {
-    case $1 in
-    master) echo openembedded-core-master bitbake-master meta-openembedded-master ;;
-    scarthgap) echo openembedded-core-scarthgap bitbake-2.8 meta-openembedded-scarthgap ;;
-    *) die "unknown release '$1' (master, scarthgap)" ;;
-    esac
-}
 for release in "${releases[@]}"; do
-    tarballs "$release" >/dev/null
-    for name in $(tarballs "$release"); do
-        case $name in meta-openembedded-*) continue ;; esac
-        [ -f "$upstream/$name.tar.xz" ] ||
-            die "the upstream snapshot $name.tar.xz is missing from ../shared/upstream/ ($upstream)"
-    done
+    oe_tarballs "$release" >/dev/null
 done
-
-# BitBake's sanity checks (HOSTTOOLS) and locale: command -> Debian package.
-host_packages() {
-    local -A pkg_of=(
-        [chrpath]=chrpath [diffstat]=diffstat [cpio]=cpio [gawk]=gawk [lz4c]=lz4
-        [zstd]=zstd [rpcgen]=rpcsvc-proto [file]=file [locale-gen]=locales
-        [gcc]=gcc [g++]=g++ [make]=make [patch]=patch [git]=git [wget]=wget
-        [xz]=xz-utils [bzip2]=bzip2 [python3]=python3 [runuser]=util-linux
-    )
-    local missing=() cmd
-    for cmd in "${!pkg_of[@]}"; do
-        # PATH as BitBake will see it; locale-gen lives in /usr/sbin.
-        PATH=/usr/bin:/bin:/usr/sbin:/sbin command -v "$cmd" >/dev/null || missing+=("${pkg_of[$cmd]}")
-    done
-    if [ ${#missing[@]} -gt 0 ]; then
-        [ "$(id -u)" = 0 ] || die "missing host packages: ${missing[*]} (apt-get install them, or run as root)"
-        say "apt-get install ${missing[*]}"
-        apt-get update -q </dev/null >/dev/null || echo "warning: apt-get update reported errors" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
-    fi
-    # BitBake calls setlocale(en_US.UTF-8) and exits if it is not there.
-    if ! locale -a 2>/dev/null | grep -qix 'en_US.utf-\?8'; then
-        [ "$(id -u)" = 0 ] || die "the en_US.UTF-8 locale is missing (BitBake needs it)"
-        say "locale-gen en_US.UTF-8"
-        sed -i 's/^# *\(en_US.UTF-8 UTF-8\)/\1/' /etc/locale.gen
-        grep -q '^en_US.UTF-8 UTF-8' /etc/locale.gen || echo 'en_US.UTF-8 UTF-8' >>/etc/locale.gen
-        locale-gen >/dev/null
-    fi
-}
-
-# The cache, and as root the user BitBake runs as (root's home is not readable
-# by another user, hence /var/cache).
-cache_and_user() {
-    if [ "$(id -u)" = 0 ]; then
-        cache=${MATURIN_FIX_OE_CACHE:-/var/cache/maturin-fix-oe}
-        oe_user=$oe_user_name
-        mkdir -p "$cache/home"
-        if ! id "$oe_user" >/dev/null 2>&1; then
-            say "useradd $oe_user (BitBake refuses to run as root)"
-            useradd --system --home-dir "$cache/home" --shell /bin/bash "$oe_user"
-        fi
-        chown "$oe_user": "$cache" "$cache/home"
-    else
-        cache=${MATURIN_FIX_OE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/maturin-fix-oe}
-        mkdir -p "$cache/home"
-    fi
-    cache=$(cd "$cache" && pwd)
-    as_user test -w "$cache" -a -x "$cache" ||
-        die "${oe_user:-$(id -un)} cannot write to $cache (a parent directory not searchable?); set MATURIN_FIX_OE_CACHE"
-}
-
-# as_user CMD...: CMD as the BitBake user, in a clean environment; Debian's
-# /usr/bin/python3 comes first (root's pyenv under /root is not readable).
-as_user() {
-    local env=(env -i HOME="$cache/home" PATH=/usr/bin:/bin LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8)
-    if [ -n "$oe_user" ]; then
-        runuser -u "$oe_user" -- "${env[@]}" "$@" </dev/null
-    else
-        "${env[@]}" "$@" </dev/null
-    fi
-}
-
-# unpack RELEASE: $cache/src/RELEASE/{openembedded-core,bitbake,...}, again
-# only when a snapshot changed (.stamp: their sha256sum lines), through a
-# temporary directory so that an interrupted run never leaves a half tree.
-unpack_tmp=""
-unpack() {
-    local release=$1 dest=$cache/src/$1 name stamp=""
-    for name in $(tarballs "$release"); do
-        [ -f "$upstream/$name.tar.xz" ] || continue # only meta-openembedded may be absent
-        stamp+="$(cd "$upstream" && sha256sum "$name.tar.xz")"$'\n'
-    done
-    [ "$(cat "$dest/.stamp" 2>/dev/null)"$'\n' = "$stamp" ] && return 0
-    say "$release: unpacking the snapshots into $dest"
-    mkdir -p "$cache/src"
-    [ -z "$oe_user" ] || chown "$oe_user": "$cache/src"
-    unpack_tmp=$(mktemp -d "$cache/src/.unpack.XXXXXX")
-    for name in $(tarballs "$release"); do
-        [ ! -f "$upstream/$name.tar.xz" ] || tar -xJf "$upstream/$name.tar.xz" -C "$unpack_tmp" --no-same-owner
-    done
-    printf '%s' "$stamp" >"$unpack_tmp/.stamp"
-    chmod 755 "$unpack_tmp"
-    [ -z "$oe_user" ] || chown -R "$oe_user": "$unpack_tmp"
-    rm -rf "$dest"
-    mv "$unpack_tmp" "$dest"
-    unpack_tmp=""
-}
-trap '[ -z "$unpack_tmp" ] || rm -rf "$unpack_tmp"' EXIT
-
-# The layer under test: a copy of the repo's files (tracked or new, not
-# ignored) that the BitBake user can read, mtimes kept so that the parse cache
-# of unchanged recipes stays valid. Its directory name is the name
-# yocto-check-layer reports.
-copy_layer() {
-    layer=$cache/layer-ycl/maturin-fix
-    rm -rf "$cache/layer-ycl"
-    mkdir -p "$layer"
-    # --ignore-failed-read: a file deleted but not yet `git rm`ed is skipped.
-    (cd "$repo" && git -c safe.directory="$repo" ls-files -co --exclude-standard -z |
-        tar -cf - --null --no-recursion --ignore-failed-read -T - 2>/dev/null) |
-        tar -xf - -C "$layer" --no-same-owner
-    [ -f "$layer/conf/layer.conf" ] || die "copying the layer from $repo to $layer failed"
-    [ -z "$oe_user" ] || chown -R "$oe_user": "$cache/layer-ycl"
-}
 
 # write_if_changed FILE: stdin to FILE unless FILE already holds exactly that.
 write_if_changed() {
@@ -164,8 +40,8 @@ write_if_changed() {
 # (yocto-check-layer adds the layer itself, and skips it if already there; a
 # killed run may leave it there, so bblayers.conf is written every run).
 setup_build() {
-    local release=$1 src=$cache/src/$1 build=$cache/ycl/$1/build
-    mkdir -p "$build/conf" "$cache/downloads" "$cache/sstate-cache"
+    local release=$1 src=$OE_CACHE/src/$1 build=$OE_CACHE/ycl/$1/build
+    mkdir -p "$build/conf" "$OE_CACHE/downloads" "$OE_CACHE/sstate-cache"
     write_if_changed "$build/conf/bblayers.conf" <<EOF
 # Written by tests/oe/ycl.sh on every run.
 LCONF_VERSION = "7"
@@ -180,8 +56,8 @@ MACHINE = "qemux86-64"
 DISTRO = "nodistro"
 CONF_VERSION = "2"
 PATCHRESOLVE = "noop"
-DL_DIR = "$cache/downloads"
-SSTATE_DIR = "$cache/sstate-cache"
+DL_DIR = "$OE_CACHE/downloads"
+SSTATE_DIR = "$OE_CACHE/sstate-cache"
 # No network: no connectivity check, no uninative tarball to download, no
 # hash equivalence server (yocto-check-layer compares OEBasicHash signatures).
 CONNECTIVITY_CHECK_URIS = ""
@@ -190,8 +66,8 @@ BB_SIGNATURE_HANDLER = "OEBasicHash"
 BB_HASHSERVE = ""
 EOF
     rm -f "$build/conf/bblayers.conf.backup"
-    [ -z "$oe_user" ] || chown -R "$oe_user": "$cache/ycl/$release/build/conf"
-    [ -z "$oe_user" ] || chown "$oe_user": "$cache/ycl" "$cache/ycl/$release" "$build" "$cache/downloads" "$cache/sstate-cache"
+    [ -z "$OE_USER" ] || chown -R "$OE_USER": "$OE_CACHE/ycl/$release/build/conf"
+    [ -z "$OE_USER" ] || chown "$OE_USER": "$OE_CACHE/ycl" "$OE_CACHE/ycl/$release" "$build" "$OE_CACHE/downloads" "$OE_CACHE/sstate-cache"
 }
 
 # readme_field TARBALL COLUMN: a field of the snapshot table in upstream's
@@ -199,7 +75,7 @@ EOF
 readme_field() {
     awk -F'|' -v f="$1.tar.xz" -v c="$2" \
         '{ gsub(/ /, "", $2) } $2 == f { v = $(c + 1); gsub(/^ +| +$/, "", v); print v }' \
-        "$upstream/README.md" 2>/dev/null || true
+        "$OE_UPSTREAM/README.md" 2>/dev/null || true
 }
 
 # test_results LOG: case.<name>=PASS|FAIL|SKIP|XFAIL [reason] lines from the
@@ -228,9 +104,9 @@ test_results() {
 
 # run_release RELEASE: yocto-check-layer, then its summary; returns 1 on FAIL.
 run_release() {
-    local release=$1 dir=$cache/ycl/$1 start end rc=0 status oe bb
+    local release=$1 dir=$OE_CACHE/ycl/$1 start end rc=0 status oe bb
     local log=$dir/yocto-check-layer.log
-    read -r oe bb _ <<<"$(tarballs "$release")"
+    read -r oe bb _ <<<"$(oe_tarballs "$release")"
     setup_build "$release"
     rm -f "$log" "$dir/bitbake-p.log" "$dir/result.txt"
     say "$release: yocto-check-layer (full output: $log)"
@@ -241,7 +117,7 @@ run_release() {
     # oe-init-build-env: its oe-setup-builddir sources $OEROOT/.templateconf,
     # which `git archive` snapshots lack; the conf files are written above.
     # shellcheck disable=SC2016
-    as_user bash -c 'exec >"$4" 2>&1
+    oe_as_user bash -c 'exec >"$4" 2>&1
         cd "$2" || exit 1
         export OEROOT=$1/openembedded-core
         . "$OEROOT/scripts/oe-buildenv-internal" "$2" "$1/bitbake" || exit 1
@@ -257,7 +133,7 @@ run_release() {
         bitbake -p >"$5" 2>&1 </dev/null || echo "ERROR: bitbake -p failed" >>"$5"
         mv conf/bblayers.conf.parse conf/bblayers.conf
         exit "$rc"' \
-        ycl "$cache/src/$release" "$dir/build" "$layer" "$log" "$dir/bitbake-p.log" || rc=$?
+        ycl "$OE_CACHE/src/$release" "$dir/build" "$layer" "$log" "$dir/bitbake-p.log" || rc=$?
     end=$(date +%s)
 
     status=$(sed -n 's/^INFO: maturin-fix \.\.\. //p' "$log" | tail -n1)
@@ -293,12 +169,14 @@ run_release() {
     esac
 }
 
-host_packages
-cache_and_user
+oe_host_packages
+oe_cache_and_user
 for release in "${releases[@]}"; do
-    unpack "$release"
+    oe_unpack "$release"
 done
-copy_layer
+# Its directory name is the name yocto-check-layer reports.
+layer=$OE_CACHE/layer-ycl/maturin-fix
+oe_copy_layer "$layer"
 failed=0
 for release in "${releases[@]}"; do
     run_release "$release" || failed=1
