@@ -126,7 +126,7 @@ selftest=$(mktemp -d "${TMPDIR:-/tmp}/maturin-fix-msrv.XXXXXX")
 trap 'rm -rf "$selftest"' EXIT
 
 # copy NAME FROM TO: the tracked files of the tree, with FROM replaced by TO (exactly once)
-# in src/target/sysroot.rs; the work tree itself is never touched.
+# in src/interpreter/sysroot.rs; the work tree itself is never touched.
 copy() {
     python3 - "$repo" "$selftest/$1" "$2" "$3" <<'EOF'
 import pathlib, shutil, subprocess, sys
@@ -137,10 +137,10 @@ for name in filter(None, files.decode().split("\0")):
     if src.is_file():
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src, dest / name)
-target = dest / "src/target/sysroot.rs"
+target = dest / "src/interpreter/sysroot.rs"
 text = target.read_text()
 if old and text.count(old) != 1:
-    sys.exit(f"self-test: expected exactly one '{old}' in src/target/sysroot.rs; "
+    sys.exit(f"self-test: expected exactly one '{old}' in src/interpreter/sysroot.rs; "
              "sorted_names changed, update scripts/check-msrv.sh")
 target.write_text(text.replace(old, new))
 EOF

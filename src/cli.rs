@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 
 use crate::error::{Error, Result};
+use crate::interpreter::{FloatAbi, MuslBuild, Source, SysrootQuery, TripleQuery};
 use crate::suffix::PyVersion;
-use crate::target::{FloatAbi, MuslBuild, Source, SysrootQuery, TripleQuery};
 use crate::tree::plan::Mode;
 
 /// What to do.

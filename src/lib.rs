@@ -1,15 +1,15 @@
 //! maturin-fix: give Python extension modules the file name the target CPython imports.
 //!
-//! The target's truth comes from its own sysconfigdata or build-details.json ([`target`]),
+//! The target's truth comes from its own sysconfigdata or build-details.json ([`interpreter`]),
 //! or from CPython's configure rules applied to a triple; the install tree is walked,
 //! planned and only then changed ([`tree`]).
 
 pub mod cli;
 pub mod error;
+pub mod interpreter;
 pub mod report;
 mod rooted;
 pub mod suffix;
-pub mod target;
 pub mod tree;
 
 use std::io::Write;
@@ -17,13 +17,13 @@ use std::path::PathBuf;
 
 use cli::{Config, Format, Job};
 use error::{Error, Result};
+use interpreter::Target;
 use report::{ReportContext, Summary};
-use target::Target;
 use tree::walk::Root;
 
 /// Runs a job; Ok holds the exit status (0 or 1), Err means unusable input (exit 2).
 pub fn run(config: &Config) -> Result<u8> {
-    let target = target::resolve(&config.source)?;
+    let target = interpreter::resolve(&config.source)?;
     check_expected(&target, &config.expected)?;
     if let Job::Suffix { triplet } = config.job {
         return print_suffix(&target, triplet, config);

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::target::json::write_string;
-use crate::target::Target;
+use crate::interpreter::json::write_string;
+use crate::interpreter::Target;
 use crate::tree::plan::{ActionKind, FilePlan, Plan, Status};
 
 /// What became of one `*.so` file: every file is in exactly one category.

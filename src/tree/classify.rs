@@ -1,7 +1,7 @@
 //! What a `*.so` name means to the target, from the name alone.
 
+use crate::interpreter::Target;
 use crate::suffix::{parse_suffix, split_module_name, SuffixKind};
-use crate::target::Target;
 
 /// The verdict on a file name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,7 +73,7 @@ fn flags_note(flags: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::target::Origin;
+    use crate::interpreter::Origin;
     use std::path::Path;
 
     fn target(ext: &str) -> Target {

@@ -5,8 +5,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use crate::target::machine::machine_name;
-use crate::target::{ElfIdentity, Libc, Target};
+use crate::interpreter::machine::machine_name;
+use crate::interpreter::{ElfIdentity, Libc, Target};
 
 /// The header fields that matter here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

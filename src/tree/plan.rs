@@ -11,7 +11,7 @@ use super::elf::{self, Fit};
 use super::record::Record;
 use super::walk::{walk, EntryKind, Root, SoEntry};
 use crate::error::Error;
-use crate::target::Target;
+use crate::interpreter::Target;
 
 /// How a mis-suffixed module is fixed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

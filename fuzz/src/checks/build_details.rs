@@ -5,13 +5,13 @@
 //! - a value it accepts, printed again by an independent printer (escaping every
 //!   non-ASCII character, surrogate pairs included), reads back equal;
 //! - `write_string(s)` reads back as `s`, for the input text and every string in the value;
-//! - `target::read_any` on that file never panics; a Target it returns is self-consistent
+//! - `interpreter::read_any` on that file never panics; a Target it returns is self-consistent
 //!   and agrees with the document (abi.extension_suffix or else the first CPython suffix of
 //!   suffixes.extensions, language.version, suffixes.extensions as the import list).
 
+use maturin_fix::interpreter::json::{parse, write_string, Json};
+use maturin_fix::interpreter::{read_any, Origin};
 use maturin_fix::suffix::{parse_suffix, PyVersion, SuffixKind};
-use maturin_fix::target::json::{parse, write_string, Json};
-use maturin_fix::target::{read_any, Origin};
 
 use super::input::{assert_position_inside, text};
 use super::scratch::with_file;

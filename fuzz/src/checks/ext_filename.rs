@@ -15,8 +15,8 @@
 
 use std::path::Path;
 
+use maturin_fix::interpreter::{Origin, Target};
 use maturin_fix::suffix::{cpython_suffix, parse_suffix, split_module_name, PyVersion, SuffixKind};
-use maturin_fix::target::{Origin, Target};
 use maturin_fix::tree::classify::{classify_name, NameClass};
 
 use super::input::text;

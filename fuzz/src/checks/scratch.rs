@@ -1,4 +1,4 @@
-//! A private temporary file for the readers that only take a path (`target::read_any`).
+//! A private temporary file for the readers that only take a path (`interpreter::read_any`).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};

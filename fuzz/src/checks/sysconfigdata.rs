@@ -5,12 +5,12 @@
 //! - what it accepts, printed again by an independent printer (other quoting, escapes,
 //!   pprint-style split literals), reads back as the same keys and values, each entry on the
 //!   line the printer put it;
-//! - `target::read_any` on that file never panics; a Target it returns is self-consistent
+//! - `interpreter::read_any` on that file never panics; a Target it returns is self-consistent
 //!   and agrees with the dict (last EXT_SUFFIX, VERSION, SOABI).
 
+use maturin_fix::interpreter::pyliteral::{parse_build_time_vars, Entry, Value};
+use maturin_fix::interpreter::{read_any, Origin};
 use maturin_fix::suffix::PyVersion;
-use maturin_fix::target::pyliteral::{parse_build_time_vars, Entry, Value};
-use maturin_fix::target::{read_any, Origin};
 
 use super::input::{assert_position_inside, text};
 use super::scratch::with_file;

@@ -1,7 +1,7 @@
 //! What must hold for every `Target` the library hands out, whatever it was read from.
 
+use maturin_fix::interpreter::Target;
 use maturin_fix::suffix::{parse_suffix, SuffixKind};
-use maturin_fix::target::Target;
 use maturin_fix::tree::classify::{classify_name, NameClass};
 
 pub fn assert_consistent(t: &Target) {

@@ -1,4 +1,4 @@
-//! `--target TRIPLE --python X.Y …`: `target::triplet::derive` and `target::resolve`.
+//! `--target TRIPLE --python X.Y …`: `interpreter::triplet::derive` and `interpreter::resolve`.
 //!
 //! Input: up to five lines: triple, Python version, ABI flags, float ABI (`hard`, `soft`,
 //! `single`, anything else: not given), musl build (`cross`, `native`, else not given).
@@ -11,9 +11,9 @@
 //!   gives the same EXT_SUFFIX — except that a Rust built-in target's own float ABI
 //!   decides where `--float-abi` is not given, so such spellings are compared only with it.
 
+use maturin_fix::interpreter::triplet::{derive, rust_float_abi, NEWEST, OLDEST};
+use maturin_fix::interpreter::{resolve, FloatAbi, MuslBuild, Origin, Source, TripleQuery};
 use maturin_fix::suffix::{parse_suffix, PyVersion, SuffixKind};
-use maturin_fix::target::triplet::{derive, rust_float_abi, NEWEST, OLDEST};
-use maturin_fix::target::{resolve, FloatAbi, MuslBuild, Origin, Source, TripleQuery};
 
 use super::input::text;
 use super::target_facts::assert_consistent;
