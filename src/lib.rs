@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod error;
 pub mod interpreter;
+pub mod json;
 pub mod report;
 mod rooted;
 pub mod suffix;

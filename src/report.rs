@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::Error;
-use crate::interpreter::json::write_string;
 use crate::interpreter::Target;
+use crate::json::write_string;
 use crate::tree::plan::{ActionKind, FilePlan, Plan, Status};
 
 /// What became of one `*.so` file: every file is in exactly one category.

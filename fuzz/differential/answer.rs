@@ -4,7 +4,7 @@
 use std::io::{BufRead, Write};
 
 use maturin_fix::suffix::split_module_name;
-use maturin_fix::interpreter::json::{self, Json};
+use maturin_fix::json::{self, Json};
 use maturin_fix::interpreter::pyliteral::{parse_build_time_vars, Value as PyValue};
 use maturin_fix::tree::record::{write_row, Record};
 use serde_json::{json, Value};

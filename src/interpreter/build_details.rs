@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use super::json::{parse, Json};
 use super::{Origin, Target};
 use crate::error::{Error, Result};
+use crate::json::{parse, Json};
 use crate::suffix::{parse_suffix, PyVersion, SuffixKind};
 
 /// Reads the text of a build-details.json at `path`.

@@ -1,7 +1,6 @@
 //! The target interpreter: which extension suffixes it imports, and how we know.
 
 mod build_details;
-pub mod json;
 pub mod machine;
 pub mod pyliteral;
 mod sysconfigdata;

@@ -9,8 +9,8 @@
 //!   and agrees with the document (abi.extension_suffix or else the first CPython suffix of
 //!   suffixes.extensions, language.version, suffixes.extensions as the import list).
 
-use maturin_fix::interpreter::json::{parse, write_string, Json};
 use maturin_fix::interpreter::{read_any, Origin};
+use maturin_fix::json::{parse, write_string, Json};
 use maturin_fix::suffix::{parse_suffix, PyVersion, SuffixKind};
 
 use super::input::{assert_position_inside, text};
