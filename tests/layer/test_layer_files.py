@@ -5,7 +5,6 @@ oelint-adv on every .bb/.bbclass/.inc of the layer.
 """
 import glob
 import hashlib
-import json
 import os
 import re
 import shutil

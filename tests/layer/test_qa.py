@@ -15,8 +15,8 @@ import sys
 
 import pytest
 
-from conftest import install_module, write_yocto_sysconfigdata
-from test_class_install import CPYTHON_ARM, MATURIN_ARM, TARGET_PYDIR, arm_target
+from conftest import install_module
+from test_class_install import CPYTHON_ARM, arm_target
 
 SITE = os.path.join("usr", "lib", "python3.12", "site-packages")
 

@@ -22,6 +22,7 @@ EXAMPLE = "python3-maturin-fix-example"
 # The configurations that `bitbake -p` must parse cleanly, as (MACHINE, TCLIBC).
 CONFIGS = [("qemuarm", "glibc"), ("qemumips64", "glibc"), ("qemuppc", "glibc"),
            ("qemux86-64", "glibc"), ("qemuarm64", "musl")]
+CONFIG_IDS = ["%s-%s" % c for c in CONFIGS]
 
 
 def need_snapshots(release):

@@ -17,9 +17,8 @@ import time
 import pytest
 
 import conftest
-from conftest import CONFIGS, LAYER
+from conftest import CONFIG_IDS, CONFIGS, LAYER
 
-CONFIG_IDS = ["%s-%s" % c for c in CONFIGS]
 # How a log record starts in BitBake's console output.
 # Records can follow a progress message on its line: "Parsing recipes...WARNING: ...".
 RECORD = re.compile(r"^(?:[^:]*?\.\.\.)?(DEBUG|NOTE|WARNING|ERROR|CRITICAL): ")

@@ -34,10 +34,10 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 
 import pytest
 
+import conftest
 from conftest import CACHE, LAYER, RELEASES, TOOL, BuildDir, need_snapshots
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -311,34 +311,16 @@ def run_chains(release):
     return runs
 
 
-_runs = {}
-
-
-def run_chains_into_runs(release):
-    try:
-        _runs[release] = (run_chains(release), None)
-    except BaseException as e:  # raised again in each test of the release
-        _runs[release] = (None, e)
+_runs = []
 
 
 @pytest.fixture(scope="module", params=RELEASES)
 def runs(request):
     """run_chains of each release; the selected releases run at once (a build directory each)."""
-    if request.param not in _runs:
-        wanted = [r for r in RELEASES if r not in _runs and any(
-            getattr(item, "callspec", None) is not None and item.callspec.params.get("runs") == r
-            for item in request.session.items)]
-        if request.param not in wanted:
-            wanted.append(request.param)
-        threads = [threading.Thread(target=run_chains_into_runs, args=(r,)) for r in wanted]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    value, error = _runs[request.param]
-    if error is not None:
-        raise error
-    return value
+    if not _runs:
+        keys = conftest.selected_params(request.session, __name__, "runs")
+        _runs.append(conftest.Prefetched(keys, lambda key: run_chains(key[0])))
+    return _runs[0].get((request.param,))
 
 
 def log_lines(log, prefix):

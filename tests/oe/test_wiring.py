@@ -21,9 +21,8 @@ import subprocess
 import pytest
 
 import conftest
-from conftest import CONFIGS, EXAMPLE
+from conftest import CONFIG_IDS, CONFIGS, EXAMPLE
 
-CONFIG_IDS = ["%s-%s" % c for c in CONFIGS]
 NATIVE = EXAMPLE + "-native"
 TOOL_NATIVE = "maturin-fix-native"
 # oe-core's bitbake.conf: baselib = BASELIB = "lib", "lib64" only for glibc powerpc64(le); these
@@ -193,8 +192,10 @@ def test_class_values_are_the_machines_real_paths(wiring):
     if not tmpdir.startswith(wiring.build.path + "/"):
         problems.append("  TMPDIR %r is not in the build directory %s"
                         % (tmpdir, wiring.build.path))
-    if not workdir.startswith(tmpdir + "/work/") or ("/%s/" % EXAMPLE) not in workdir:
-        problems.append("  WORKDIR %r is not the recipe's directory in %s/work" % (workdir, tmpdir))
+    # oe-core's WORKDIR lives under ${BASE_WORKDIR} (TMPDIR's "work" directory).
+    base_workdir = os.path.join(tmpdir, "work")
+    if os.path.commonpath([workdir, base_workdir]) != base_workdir or ("/%s/" % EXAMPLE) not in workdir:
+        problems.append("  WORKDIR %r is not the recipe's directory in %s" % (workdir, base_workdir))
     assert not problems, "%s:\n%s" % (wiring.what, "\n".join(problems))
 
 
