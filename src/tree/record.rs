@@ -28,87 +28,15 @@ pub struct RecordError {
 }
 
 impl Record {
+    /// Reads a RECORD as Python's csv module does; an error names the line (1-based).
     pub fn parse(text: &str) -> Result<Record, RecordError> {
-        let bytes = text.as_bytes();
+        let mut parser = Parser::new(text);
         let mut rows = Vec::new();
-        // A byte-order mark is no part of the first path (Python reads it as utf-8-sig);
-        // it stays before the first row's span, so it is kept.
-        let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut line = 1;
-        while pos < bytes.len() {
-            let start = pos;
-            let start_line = line;
-            let mut fields = Vec::new();
-            let mut field = String::new();
-            let mut quoted_field = false;
-            loop {
-                match bytes.get(pos) {
-                    None | Some(b'\n') | Some(b'\r') => {
-                        fields.push(std::mem::take(&mut field));
-                        break;
-                    }
-                    Some(b',') => {
-                        fields.push(std::mem::take(&mut field));
-                        quoted_field = false;
-                        pos += 1;
-                    }
-                    Some(b'"') if field.is_empty() && !quoted_field => {
-                        quoted_field = true;
-                        pos += 1;
-                        loop {
-                            match bytes.get(pos) {
-                                None => {
-                                    return Err(RecordError {
-                                        line: start_line,
-                                        message: "unterminated quoted field".into(),
-                                    })
-                                }
-                                Some(b'"') if bytes.get(pos + 1) == Some(&b'"') => {
-                                    field.push('"');
-                                    pos += 2;
-                                }
-                                Some(b'"') => {
-                                    pos += 1;
-                                    break;
-                                }
-                                Some(_) => {
-                                    let c = text[pos..].chars().next().unwrap_or('\u{fffd}');
-                                    if c == '\n' {
-                                        line += 1;
-                                    }
-                                    field.push(c);
-                                    pos += c.len_utf8();
-                                }
-                            }
-                        }
-                        if !matches!(bytes.get(pos), None | Some(b',' | b'\n' | b'\r')) {
-                            return Err(RecordError {
-                                line,
-                                message: "text after a closing quote".into(),
-                            });
-                        }
-                    }
-                    Some(_) => {
-                        let c = text[pos..].chars().next().unwrap_or('\u{fffd}');
-                        if c == '"' {
-                            return Err(RecordError {
-                                line,
-                                message: "quote inside an unquoted field".into(),
-                            });
-                        }
-                        field.push(c);
-                        pos += c.len_utf8();
-                    }
-                }
-            }
-            let end = pos;
-            if bytes.get(pos) == Some(&b'\r') {
-                pos += 1;
-            }
-            if bytes.get(pos) == Some(&b'\n') {
-                pos += 1;
-            }
-            line += 1;
+        while !parser.at_end() {
+            let start = parser.pos;
+            let fields = parser.fields()?;
+            let end = parser.pos;
+            parser.end_line();
             // Python's csv reader skips blank lines.
             if end > start {
                 rows.push(Row {
@@ -117,11 +45,10 @@ impl Record {
                 });
             }
         }
-        let newline = newline_of(text);
         Ok(Record {
             text: text.to_string(),
             rows,
-            newline,
+            newline: newline_of(text),
         })
     }
 
@@ -179,6 +106,126 @@ impl Record {
         }
         out.push_str(&self.text[cursor..]);
         out
+    }
+}
+
+/// A cursor over the text, one row at a time.
+struct Parser<'t> {
+    text: &'t str,
+    /// Byte offset of the next character.
+    pos: usize,
+    /// Line of the next character, counting newlines inside quoted fields.
+    line: usize,
+    /// Line the current row starts on.
+    row_line: usize,
+}
+
+impl<'t> Parser<'t> {
+    fn new(text: &'t str) -> Self {
+        // A byte-order mark is no part of the first path (Python reads it as utf-8-sig);
+        // it stays before the first row's span, so it is kept.
+        let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        Parser {
+            text,
+            pos,
+            line: 1,
+            row_line: 1,
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.text.len()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    /// The character at the cursor (not at the end), and the cursor moved past it.
+    fn next_char(&mut self) -> char {
+        let c = self.text[self.pos..].chars().next().unwrap_or('\u{fffd}');
+        self.pos += c.len_utf8();
+        c
+    }
+
+    fn error(&self, line: usize, message: &str) -> RecordError {
+        RecordError {
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// One row's fields, up to (not past) its line terminator.
+    fn fields(&mut self) -> Result<Vec<String>, RecordError> {
+        self.row_line = self.line;
+        let mut fields = vec![self.field()?];
+        while self.peek() == Some(b',') {
+            self.pos += 1;
+            fields.push(self.field()?);
+        }
+        Ok(fields)
+    }
+
+    fn field(&mut self) -> Result<String, RecordError> {
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            self.quoted()
+        } else {
+            self.unquoted()
+        }
+    }
+
+    /// An unquoted field: up to a comma or the end of the line; no quote inside.
+    fn unquoted(&mut self) -> Result<String, RecordError> {
+        let mut field = String::new();
+        while !matches!(self.peek(), None | Some(b',' | b'\n' | b'\r')) {
+            if self.peek() == Some(b'"') {
+                return Err(self.error(self.line, "quote inside an unquoted field"));
+            }
+            field.push(self.next_char());
+        }
+        Ok(field)
+    }
+
+    /// A quoted field, its opening quote read: `""` is a quote, newlines are text, and the
+    /// closing quote must end the field.
+    fn quoted(&mut self) -> Result<String, RecordError> {
+        let mut field = String::new();
+        loop {
+            match self.peek() {
+                None => return Err(self.error(self.row_line, "unterminated quoted field")),
+                Some(b'"') if self.text.as_bytes().get(self.pos + 1) == Some(&b'"') => {
+                    field.push('"');
+                    self.pos += 2;
+                }
+                Some(b'"') => {
+                    self.pos += 1;
+                    break;
+                }
+                Some(_) => {
+                    let c = self.next_char();
+                    if c == '\n' {
+                        self.line += 1;
+                    }
+                    field.push(c);
+                }
+            }
+        }
+        if !matches!(self.peek(), None | Some(b',' | b'\n' | b'\r')) {
+            return Err(self.error(self.line, "text after a closing quote"));
+        }
+        Ok(field)
+    }
+
+    /// Past the line terminator (`\n`, `\r\n` or a lone `\r`), to the next line.
+    fn end_line(&mut self) {
+        if self.peek() == Some(b'\r') {
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'\n') {
+            self.pos += 1;
+        }
+        self.line += 1;
     }
 }
 
