@@ -6,6 +6,7 @@
 /// One row: its fields and where its text lies in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
+    /// The fields, unquoted.
     pub fields: Vec<String>,
     /// Byte range of the row in the text, without its line terminator.
     pub span: (usize, usize),
@@ -15,15 +16,18 @@ pub struct Row {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     text: String,
+    /// The rows, in file order; blank lines are none.
     pub rows: Vec<Row>,
-    /// The line terminator to use for new rows (`\n`, or `\r\n` if the file uses it).
+    /// The line terminator for new rows: the file's own (see [`newline_of`]).
     newline: &'static str,
 }
 
 /// Where and why a RECORD is not valid CSV.
 #[derive(Debug, PartialEq, Eq)]
 pub struct RecordError {
+    /// The line (1-based) of the row at fault.
     pub line: usize,
+    /// What is wrong there.
     pub message: String,
 }
 
@@ -87,25 +91,31 @@ impl Record {
                 .map(|(_, f)| f)
                 .collect();
             if !added.is_empty() {
-                // Keep this row's own terminator, then ours for the new rows.
-                let terminator_len = terminator_len(&self.text[cursor..]);
-                let terminator = &self.text[cursor..cursor + terminator_len];
-                out.push_str(if terminator.is_empty() {
-                    self.newline
-                } else {
-                    terminator
-                });
-                cursor += terminator_len;
-                for (n, fields) in added.iter().enumerate() {
-                    write_row(&mut out, fields);
-                    if terminator_len > 0 || n + 1 < added.len() {
-                        out.push_str(self.newline);
-                    }
-                }
+                cursor = self.write_added(&mut out, cursor, &added);
             }
         }
         out.push_str(&self.text[cursor..]);
         out
+    }
+
+    /// Writes new rows after the row that ends at `cursor`; returns the cursor past that
+    /// row's terminator.
+    fn write_added(&self, out: &mut String, cursor: usize, added: &[&Vec<String>]) -> usize {
+        // Keep this row's own terminator, then ours for the new rows.
+        let terminator_len = terminator_len(&self.text[cursor..]);
+        let terminator = &self.text[cursor..cursor + terminator_len];
+        out.push_str(if terminator.is_empty() {
+            self.newline
+        } else {
+            terminator
+        });
+        for (n, fields) in added.iter().enumerate() {
+            write_row(out, fields);
+            if terminator_len > 0 || n + 1 < added.len() {
+                out.push_str(self.newline);
+            }
+        }
+        cursor + terminator_len
     }
 }
 
