@@ -77,18 +77,24 @@ mod fault {
     use std::io;
     use std::path::Path;
 
+    /// How the chosen change goes wrong.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Fault {
+        /// It fails before it is made.
         Before,
+        /// The process dies right after it is made.
         Crash,
+        /// A file write stores half its bytes, then fails.
         Short,
+        /// The process dies in the middle of a file write.
         Torn,
     }
 
     /// The exit status of an injected crash (as a shell reports a SIGKILL).
     const CRASH_STATUS: i32 = 137;
 
-    /// A value that cannot be read stops the run: a test must not pass by injecting nothing.
+    /// The change number and fault from the environment, if any. A value that cannot be
+    /// read stops the run: a test must not pass by injecting nothing.
     pub fn from_env() -> Option<(usize, Fault)> {
         let value = std::env::var("MATURIN_FIX_FAIL_AT").ok()?;
         let (at, how) = value.split_once(':').unwrap_or((&value, "before"));
@@ -105,6 +111,7 @@ mod fault {
         Some((at, fault))
     }
 
+    /// Makes (or not) a change that writes no file, as `fault` says.
     pub fn run<T>(fault: Fault, k: usize, op: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
         if fault != Fault::Crash {
             return Err(injected(k));
@@ -113,6 +120,7 @@ mod fault {
         crash(k)
     }
 
+    /// Writes (or not) a file, as `fault` says.
     pub fn write(
         fault: Fault,
         k: usize,
@@ -165,8 +173,15 @@ pub fn apply(plan: &mut Plan) {
     }
 }
 
+/// The three steps, in the order that never loses a file.
 fn apply_all(plan: &mut Plan, changes: &mut Changes) -> Result<(), Error> {
-    // 1. The new names.
+    add_new_names(plan, changes)?;
+    write_records(plan, changes)?;
+    remove_old_names(plan, changes)
+}
+
+/// 1. The new names: a hard link (or, where there are none, the rename itself) or a symlink.
+fn add_new_names(plan: &mut Plan, changes: &mut Changes) -> Result<(), Error> {
     for file in plan.files.iter_mut() {
         let (Some(kind), Some(dest)) = (file.action, file.destination.as_ref()) else {
             continue;
@@ -195,12 +210,20 @@ fn apply_all(plan: &mut Plan, changes: &mut Changes) -> Result<(), Error> {
             ActionKind::Finish | ActionKind::Record => {}
         }
     }
-    // 2. The RECORDs.
+    Ok(())
+}
+
+/// 2. The RECORDs.
+fn write_records(plan: &mut Plan, changes: &mut Changes) -> Result<(), Error> {
     for edit in plan.records.iter_mut() {
         write_record(&edit.path, &edit.text, changes)?;
         edit.done = true;
     }
-    // 3. The old names, now that everything points at the new ones.
+    Ok(())
+}
+
+/// 3. The old names, now that everything points at the new ones.
+fn remove_old_names(plan: &mut Plan, changes: &mut Changes) -> Result<(), Error> {
     for file in plan.files.iter_mut() {
         match file.action {
             Some(ActionKind::Rename) | Some(ActionKind::Finish) if !file.done => {
@@ -225,9 +248,13 @@ fn new_name_failed(dest: &Path, e: io::Error) -> Error {
     Error::invalid(dir, format!("cannot add {name} here: {e}"))
 }
 
+/// The hard link is refused, not failed: EPERM on file systems (vfat, some FUSE) that
+/// have no hard links; EXDEV and ENOTSUP alike (Linux's numbers).
 fn link_unsupported(e: &io::Error) -> bool {
-    // EPERM: file systems (vfat, some FUSE) that refuse hard links; EXDEV, ENOTSUP alike.
-    matches!(e.raw_os_error(), Some(1 | 18 | 95))
+    const EPERM: i32 = 1;
+    const EXDEV: i32 = 18;
+    const ENOTSUP: i32 = 95;
+    matches!(e.raw_os_error(), Some(EPERM | EXDEV | ENOTSUP))
 }
 
 fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
