@@ -12,16 +12,25 @@ pub enum NameClass {
     Abi3,
     /// `.so` alone: importable everywhere, left alone.
     Plain,
-    /// Built for this target's Python version and ABI but named for another platform:
-    /// `rename_to` is the name the target imports.
-    Misnamed { rename_to: String },
+    /// Built for this target's Python version and ABI but named for another platform.
+    Misnamed {
+        /// The file name the target imports.
+        rename_to: String,
+    },
     /// A CPython extension for another version or ABI: renaming it would load an
     /// incompatible module, so it is reported and left alone.
-    OtherAbi { why: String },
+    OtherAbi {
+        /// Which Python it is for, and which the target is.
+        why: String,
+    },
     /// Not an extension-module name (a library, another implementation's module …).
-    NotExtension { why: String },
+    NotExtension {
+        /// Why it is not one.
+        why: String,
+    },
 }
 
+/// What a `*.so` file name means to the target, from the name alone.
 pub fn classify_name(file_name: &str, target: &Target) -> NameClass {
     let Some((stem, suffix)) = split_module_name(file_name) else {
         return NameClass::NotExtension {
