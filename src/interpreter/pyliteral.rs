@@ -373,6 +373,7 @@ impl Parser<'_> {
         Some(c)
     }
 
+    /// After a backslash: appends what the escape stands for, as Python reads it.
     fn escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
         let at = self.pos - 1;
         let Some(b) = self.peek() else {
@@ -404,19 +405,7 @@ impl Parser<'_> {
             return Ok(());
         }
         let code = match b {
-            b'0'..=b'7' => {
-                let mut value = u32::from(b - b'0');
-                for _ in 0..2 {
-                    match self.peek() {
-                        Some(d @ b'0'..=b'7') => {
-                            value = value * 8 + u32::from(d - b'0');
-                            self.pos += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                value
-            }
+            b'0'..=b'7' => self.octal(b),
             b'x' => self.hex_digits(2, at)?,
             b'u' => self.hex_digits(4, at)?,
             b'U' => self.hex_digits(8, at)?,
@@ -439,6 +428,21 @@ impl Parser<'_> {
         })?;
         out.push(c);
         Ok(())
+    }
+
+    /// Up to three octal digits, `first` already read.
+    fn octal(&mut self, first: u8) -> u32 {
+        let mut value = u32::from(first - b'0');
+        for _ in 0..2 {
+            match self.peek() {
+                Some(d @ b'0'..=b'7') => {
+                    value = value * 8 + u32::from(d - b'0');
+                    self.pos += 1;
+                }
+                _ => break,
+            }
+        }
+        value
     }
 
     fn hex_digits(&mut self, count: usize, at: usize) -> Result<u32, SyntaxError> {
