@@ -8,6 +8,7 @@
 /// A value in the dict.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
+    /// A string, adjacent literals concatenated and escapes applied.
     Str(String),
     /// An integer, kept as written (sign and digits).
     Int(String),
@@ -16,6 +17,7 @@ pub enum Value {
 }
 
 impl Value {
+    /// What kind of value it is, for messages: `a string`, `an integer`, `None`.
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Str(_) => "a string",
@@ -37,16 +39,22 @@ impl Value {
 /// One `key: value` pair and the line it starts on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
+    /// The key, a string literal's value.
     pub key: String,
+    /// The value.
     pub value: Value,
+    /// 1-based line of the key.
     pub line: usize,
 }
 
 /// Where and why the text is not a sysconfigdata file.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, counted in characters.
     pub column: usize,
+    /// What was expected or found there.
     pub message: String,
 }
 

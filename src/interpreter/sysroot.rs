@@ -12,8 +12,11 @@ use crate::suffix::PyVersion;
 /// `--sysroot DIR [--python X.Y] [--abiflags F] [--libdir DIR]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SysrootQuery {
+    /// The directory standing for the target's `/`.
     pub sysroot: PathBuf,
+    /// Keeps only the interpreters of this version.
     pub python: Option<PyVersion>,
+    /// Keeps only the interpreters with these ABI flags.
     pub abiflags: Option<String>,
     /// A library directory to search besides `usr/lib*` and `lib*` (e.g. a nativesdk
     /// prefix), taken relative to the sysroot.

@@ -19,7 +19,9 @@ use crate::suffix::{cpython_suffix, PyVersion};
 /// The floating-point ABI (`--float-abi`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FloatAbi {
+    /// Floating-point arguments in FPU registers (`gnueabihf`).
     Hard,
+    /// No FPU registers in the calling convention (`gnueabi`, MIPS `sf`).
     Soft,
     /// LoongArch single-precision (`-gnuf32`).
     Single,
@@ -38,14 +40,21 @@ pub enum MuslBuild {
 /// `--target TRIPLE --python X.Y [--abiflags] [--float-abi] [--musl-build]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TripleQuery {
+    /// A Rust, Yocto or GNU triple, e.g. `armv7-poky-linux-gnueabihf`.
     pub triple: String,
+    /// The target's Python version, which the rules depend on.
     pub python: PyVersion,
+    /// `""`, `d`, `t` or `td`.
     pub abiflags: String,
+    /// Where the triple does not say.
     pub float_abi: Option<FloatAbi>,
+    /// Where the triple does not say (musl, CPython 3.11/3.12).
     pub musl_build: Option<MuslBuild>,
 }
 
+/// The oldest CPython whose configure rules [`derive()`] follows.
 pub const OLDEST: PyVersion = PyVersion::new(3, 8);
+/// The newest CPython whose configure rules [`derive()`] follows.
 pub const NEWEST: PyVersion = PyVersion::new(3, 14);
 
 const V3_11: PyVersion = PyVersion::new(3, 11);

@@ -25,7 +25,9 @@ pub struct ElfHeader {
     pub machine: u16,
     /// Program header table: file offset, entry size, entry count (0 if the header is short).
     pub phoff: u64,
+    /// Size of one program header (`e_phentsize`).
     pub phentsize: u16,
+    /// Number of program headers (`e_phnum`).
     pub phnum: u16,
 }
 
