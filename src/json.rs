@@ -4,11 +4,17 @@
 /// A JSON value; object members keep their order (and duplicates).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, as written.
     Number(String),
+    /// A string, escapes applied.
     String(String),
+    /// An array.
     Array(Vec<Json>),
+    /// An object's members, in document order.
     Object(Vec<(String, Json)>),
 }
 
@@ -21,6 +27,7 @@ impl Json {
         }
     }
 
+    /// What kind of value it is, for messages: `a string`, `an array` …
     pub fn type_name(&self) -> &'static str {
         match self {
             Json::Null => "null",
@@ -36,13 +43,18 @@ impl Json {
 /// Where and why the text is not JSON.
 #[derive(Debug, PartialEq, Eq)]
 pub struct JsonError {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, counted in characters.
     pub column: usize,
+    /// What was expected or found there.
     pub message: String,
 }
 
+/// Arrays and objects nest at most this deep, so hostile input cannot overflow the stack.
 const MAX_DEPTH: usize = 64;
 
+/// Parses one JSON document (a leading byte-order mark is allowed).
 pub fn parse(text: &str) -> Result<Json, JsonError> {
     let mut r = Reader {
         src: text.as_bytes(),

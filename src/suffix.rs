@@ -8,11 +8,14 @@ use std::fmt;
 /// A CPython version, `major.minor`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PyVersion {
+    /// 3 for CPython 3.12.
     pub major: u8,
+    /// 12 for CPython 3.12.
     pub minor: u8,
 }
 
 impl PyVersion {
+    /// `major.minor`.
     pub const fn new(major: u8, minor: u8) -> Self {
         PyVersion { major, minor }
     }
@@ -55,8 +58,11 @@ impl fmt::Display for PyVersion {
 pub enum SuffixKind {
     /// `.cpython-<XY><flags>[-<platform>].so`: one CPython version and ABI only.
     CPython {
+        /// `<XY>`: 3.12 for `312`.
         version: PyVersion,
+        /// The letters after the version (`t`, `d`, `m` …), possibly none.
         abiflags: String,
+        /// The platform triplet, if the suffix carries one.
         platform: Option<String>,
     },
     /// `.abi3.so` (and the tagged `.abi3-<platform>.so`, `.abi3t.so` forms): the stable ABI.

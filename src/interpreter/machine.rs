@@ -1,11 +1,18 @@
-//! The ELF identity (class, byte order, machine) that a platform triplet implies, so that a
-//! module built for another machine is never given this target's name.
+//! What the target's binaries must be, by name: the ELF identity (class, byte order,
+//! machine) a platform triplet implies, the C library a triple or a needed library names,
+//! and how messages spell them. Tables only, no I/O; they let no module built for another
+//! machine or C library be given this target's name.
+//!
+//! Reading a file's ELF header and dynamic section, and judging the file against these, is
+//! [`crate::tree::elf`]'s job: the tree depends on the target, never the other way round,
+//! and the e_machine numbers stay beside their names in one table here.
 
 /// ELF header fields an extension module for the target must have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ElfIdentity {
     /// 32 or 64.
     pub bits: u8,
+    /// MSB (big-endian) rather than LSB.
     pub big_endian: bool,
     /// `e_machine`; some targets accept more than one (SPARC 32-bit: EM_SPARC or EM_SPARC32PLUS).
     pub machines: &'static [u16],
@@ -81,28 +88,38 @@ impl ElfIdentity {
         Some(id)
     }
 
+    /// How messages spell it (with its first machine, where several fit).
     pub fn describe(&self) -> String {
-        format!(
-            "ELF{} {}, machine {}",
-            self.bits,
-            if self.big_endian { "MSB" } else { "LSB" },
-            machine_name(self.machines[0])
-        )
+        describe(self.bits, self.big_endian, self.machines[0])
     }
+}
+
+/// How messages spell an ELF class, byte order and machine, `ELF64 LSB, machine x86-64`:
+/// one spelling for a file's header and the target's expectation alike.
+pub fn describe(bits: u8, big_endian: bool, machine: u16) -> String {
+    format!(
+        "ELF{bits} {}, machine {}",
+        if big_endian { "MSB" } else { "LSB" },
+        machine_name(machine)
+    )
 }
 
 /// The C library a target's python was built for, or an extension module links against:
 /// a module for another C library is another ABI, whatever its name says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Libc {
+    /// GNU C library (triples `*-gnu*`).
     Glibc,
+    /// musl (`*-musl*`).
     Musl,
+    /// uClibc and uClibc-ng (`*-uclibc*`).
     Uclibc,
-    /// Android's C library.
+    /// Android's C library (`*-android*`).
     Bionic,
 }
 
 impl Libc {
+    /// The name reports and messages use.
     pub fn name(self) -> &'static str {
         match self {
             Libc::Glibc => "glibc",
@@ -151,8 +168,8 @@ impl Libc {
     }
 }
 
-/// A readable name for `e_machine`.
-pub fn machine_name(machine: u16) -> String {
+/// A readable name for `e_machine`, or `#<number>` for one not in the table.
+fn machine_name(machine: u16) -> String {
     let name = match machine {
         EM_SPARC => "SPARC",
         EM_386 => "i386",

@@ -1,4 +1,10 @@
 //! The target interpreter: which extension suffixes it imports, and how we know.
+//!
+//! A [`Source`] (how the user named the target) is [`resolve`]d into a [`Target`]: read from
+//! the target's own `_sysconfigdata_*.py` (parsed as data by [`pyliteral`]) or
+//! `build-details.json`, found in a sysroot ([`locate`]), given as a suffix, or derived from a
+//! triple by CPython's configure rules ([`triplet`]). [`machine`] names what the target's
+//! binaries must be.
 
 mod build_details;
 pub mod machine;
@@ -21,13 +27,18 @@ pub use triplet::{FloatAbi, MuslBuild, TripleQuery};
 /// Where the answer came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
+    /// EXT_SUFFIX of this `_sysconfigdata_*.py`.
     Sysconfigdata(PathBuf),
+    /// abi.extension_suffix (or the import list) of this build-details.json.
     BuildDetails(PathBuf),
+    /// `--ext-suffix`.
     ExtSuffix,
+    /// CPython's configure rules applied to this triple (`--target`).
     Triple(String),
 }
 
 impl Origin {
+    /// The name `--format json` reports as `source`.
     pub fn kind(&self) -> &'static str {
         match self {
             Origin::Sysconfigdata(_) => "sysconfigdata",
@@ -37,6 +48,7 @@ impl Origin {
         }
     }
 
+    /// The file the answer was read from, if it was read from one.
     pub fn path(&self) -> Option<&Path> {
         match self {
             Origin::Sysconfigdata(p) | Origin::BuildDetails(p) => Some(p),
@@ -44,6 +56,7 @@ impl Origin {
         }
     }
 
+    /// Where the answer came from, for messages.
     pub fn describe(&self) -> String {
         match self {
             Origin::Sysconfigdata(p) => format!("EXT_SUFFIX of {}", p.display()),
@@ -59,8 +72,11 @@ impl Origin {
 pub struct Target {
     /// `EXT_SUFFIX`, e.g. `.cpython-312-arm-linux-gnueabihf.so`.
     pub ext_suffix: String,
+    /// The Python version the suffix is for.
     pub version: PyVersion,
+    /// The ABI flags in the suffix: empty, `d`, `t` or `td` (`m`, `u` in CPython before 3.8).
     pub abiflags: String,
+    /// `SOABI`: the suffix's tag, or what the sysconfigdata states.
     pub soabi: Option<String>,
     /// The platform triplet inside the suffix (`arm-linux-gnueabihf`), if any.
     pub platform: Option<String>,
@@ -70,6 +86,7 @@ pub struct Target {
     pub elf: Option<ElfIdentity>,
     /// The C library the target's python uses, when known.
     pub libc: Option<Libc>,
+    /// Where the answer came from.
     pub origin: Origin,
     /// Facts worth telling (e.g. vendor differences); the answer does not depend on them.
     pub notes: Vec<String>,
@@ -132,9 +149,13 @@ impl Target {
 /// How the user said to find the target.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
+    /// `--sysconfigdata FILE`: a `_sysconfigdata_*.py` or a build-details.json.
     Sysconfigdata(PathBuf),
+    /// `--sysroot DIR`, and what picks one interpreter there.
     Sysroot(SysrootQuery),
+    /// `--ext-suffix SUFFIX`.
     ExtSuffix(String),
+    /// `--target TRIPLE` and what decides the rest.
     Triple(TripleQuery),
 }
 

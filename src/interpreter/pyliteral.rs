@@ -8,6 +8,7 @@
 /// A value in the dict.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
+    /// A string, adjacent literals concatenated and escapes applied.
     Str(String),
     /// An integer, kept as written (sign and digits).
     Int(String),
@@ -16,6 +17,7 @@ pub enum Value {
 }
 
 impl Value {
+    /// What kind of value it is, for messages: `a string`, `an integer`, `None`.
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Str(_) => "a string",
@@ -37,16 +39,22 @@ impl Value {
 /// One `key: value` pair and the line it starts on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
+    /// The key, a string literal's value.
     pub key: String,
+    /// The value.
     pub value: Value,
+    /// 1-based line of the key.
     pub line: usize,
 }
 
 /// Where and why the text is not a sysconfigdata file.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, counted in characters.
     pub column: usize,
+    /// What was expected or found there.
     pub message: String,
 }
 
@@ -373,6 +381,7 @@ impl Parser<'_> {
         Some(c)
     }
 
+    /// After a backslash: appends what the escape stands for, as Python reads it.
     fn escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
         let at = self.pos - 1;
         let Some(b) = self.peek() else {
@@ -404,19 +413,7 @@ impl Parser<'_> {
             return Ok(());
         }
         let code = match b {
-            b'0'..=b'7' => {
-                let mut value = u32::from(b - b'0');
-                for _ in 0..2 {
-                    match self.peek() {
-                        Some(d @ b'0'..=b'7') => {
-                            value = value * 8 + u32::from(d - b'0');
-                            self.pos += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                value
-            }
+            b'0'..=b'7' => self.octal(b),
             b'x' => self.hex_digits(2, at)?,
             b'u' => self.hex_digits(4, at)?,
             b'U' => self.hex_digits(8, at)?,
@@ -439,6 +436,21 @@ impl Parser<'_> {
         })?;
         out.push(c);
         Ok(())
+    }
+
+    /// Up to three octal digits, `first` already read.
+    fn octal(&mut self, first: u8) -> u32 {
+        let mut value = u32::from(first - b'0');
+        for _ in 0..2 {
+            match self.peek() {
+                Some(d @ b'0'..=b'7') => {
+                    value = value * 8 + u32::from(d - b'0');
+                    self.pos += 1;
+                }
+                _ => break,
+            }
+        }
+        value
     }
 
     fn hex_digits(&mut self, count: usize, at: usize) -> Result<u32, SyntaxError> {

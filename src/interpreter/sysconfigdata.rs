@@ -1,4 +1,7 @@
 //! `_sysconfigdata_*.py` → [`Target`].
+//!
+//! The file is read as data by `pyliteral`, never run; `build_details` reads the same answer
+//! from the newer build-details.json.
 
 use std::collections::HashMap;
 use std::path::Path;

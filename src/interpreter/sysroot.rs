@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{read_any, Target};
+use super::{read_any, Origin, Target};
 use crate::error::{Error, Result};
 use crate::rooted::resolve_in_root;
 use crate::suffix::PyVersion;
@@ -12,8 +12,11 @@ use crate::suffix::PyVersion;
 /// `--sysroot DIR [--python X.Y] [--abiflags F] [--libdir DIR]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SysrootQuery {
+    /// The directory standing for the target's `/`.
     pub sysroot: PathBuf,
+    /// Keeps only the interpreters of this version.
     pub python: Option<PyVersion>,
+    /// Keeps only the interpreters with these ABI flags.
     pub abiflags: Option<String>,
     /// A library directory to search besides `usr/lib*` and `lib*` (e.g. a nativesdk
     /// prefix), taken relative to the sysroot.
@@ -34,17 +37,7 @@ pub fn locate(query: &SysrootQuery) -> Result<Target> {
              or …/python-sysconfigdata/ (is the target python3 in the sysroot? or pass --sysconfigdata FILE)",
         ));
     }
-    let mut found = Vec::new();
-    for (shown, real) in candidates {
-        let mut target = read_any(&real).map_err(|e| relabel(e, &real, &shown))?;
-        if let Some(origin_path) = match &mut target.origin {
-            super::Origin::Sysconfigdata(p) | super::Origin::BuildDetails(p) => Some(p),
-            _ => None,
-        } {
-            *origin_path = shown.clone();
-        }
-        found.push((shown, target));
-    }
+    let mut found = read_candidates(candidates)?;
     let all: Vec<String> = found
         .iter()
         .map(|(p, t)| format!("{} ({})", p.display(), t.ext_suffix))
@@ -55,63 +48,75 @@ pub fn locate(query: &SysrootQuery) -> Result<Target> {
     });
     let suffixes: BTreeSet<&str> = found.iter().map(|(_, t)| t.ext_suffix.as_str()).collect();
     match suffixes.len() {
-        0 => Err(Error::invalid(
-            root,
-            format!(
-                "none of the target interpreters found matches{}{}; found: {}",
-                query
-                    .python
-                    .map(|v| format!(" Python {v}"))
-                    .unwrap_or_default(),
-                query
-                    .abiflags
-                    .as_ref()
-                    .map(|f| format!(" with ABI flags {f:?}"))
-                    .unwrap_or_default(),
-                all.join(", ")
-            ),
-        )),
-        1 => {
-            // Prefer build-details.json (it carries the whole import list), then the file the
-            // target ships over Yocto's staging copy in python-sysconfigdata/.
-            let rank = |(path, t): &(PathBuf, Target)| {
-                let staging_copy = path
-                    .parent()
-                    .is_some_and(|d| d.ends_with("python-sysconfigdata"));
-                (t.origin.kind() != "build-details", staging_copy)
-            };
-            let pick = (0..found.len())
-                .min_by_key(|&i| rank(&found[i]))
-                .unwrap_or(0);
-            Ok(found.swap_remove(pick).1)
-        }
-        _ => {
-            let mut message = String::from("several target interpreters disagree:");
-            for (path, target) in &found {
-                let _ = write!(message, "\n  {} → {}", path.display(), target.ext_suffix);
-            }
-            message.push_str(
-                "\npick one with --python X.Y (and --abiflags), or name the file with --sysconfigdata FILE",
-            );
-            Err(Error::invalid(root, message))
-        }
+        0 => Err(none_matches(query, &all)),
+        1 => Ok(preferred(found)),
+        _ => Err(disagreement(root, &found)),
     }
+}
+
+/// Reads every candidate; errors and the origin name the path as it is in the sysroot.
+fn read_candidates(candidates: Vec<(PathBuf, PathBuf)>) -> Result<Vec<(PathBuf, Target)>> {
+    candidates
+        .into_iter()
+        .map(|(shown, real)| {
+            let mut target = read_any(&real).map_err(|e| relabel(e, &real, &shown))?;
+            if let Origin::Sysconfigdata(path) | Origin::BuildDetails(path) = &mut target.origin {
+                *path = shown.clone();
+            }
+            Ok((shown, target))
+        })
+        .collect()
+}
+
+/// Of candidates that agree, prefer build-details.json (it carries the whole import list),
+/// then the file the target ships over Yocto's staging copy in python-sysconfigdata/.
+fn preferred(mut found: Vec<(PathBuf, Target)>) -> Target {
+    let rank = |(path, t): &(PathBuf, Target)| {
+        let staging_copy = path
+            .parent()
+            .is_some_and(|d| d.ends_with("python-sysconfigdata"));
+        (!matches!(t.origin, Origin::BuildDetails(_)), staging_copy)
+    };
+    let pick = (0..found.len())
+        .min_by_key(|&i| rank(&found[i]))
+        .unwrap_or(0);
+    found.swap_remove(pick).1
+}
+
+/// `all` lists every candidate read, before `--python`/`--abiflags` filtered them.
+fn none_matches(query: &SysrootQuery, all: &[String]) -> Error {
+    let python = query
+        .python
+        .map(|v| format!(" Python {v}"))
+        .unwrap_or_default();
+    let abiflags = query
+        .abiflags
+        .as_ref()
+        .map(|f| format!(" with ABI flags {f:?}"))
+        .unwrap_or_default();
+    Error::invalid(
+        &query.sysroot,
+        format!(
+            "none of the target interpreters found matches{python}{abiflags}; found: {}",
+            all.join(", ")
+        ),
+    )
+}
+
+fn disagreement(root: &Path, found: &[(PathBuf, Target)]) -> Error {
+    let mut message = String::from("several target interpreters disagree:");
+    for (path, target) in found {
+        let _ = write!(message, "\n  {} → {}", path.display(), target.ext_suffix);
+    }
+    message.push_str(
+        "\npick one with --python X.Y (and --abiflags), or name the file with --sysconfigdata FILE",
+    );
+    Error::invalid(root, message)
 }
 
 /// Candidate files as (path to show, path to read), one per real file.
 fn candidates(query: &SysrootQuery) -> Result<Vec<(PathBuf, PathBuf)>> {
     let root = &query.sysroot;
-    let mut lib_dirs: Vec<PathBuf> = Vec::new();
-    if let Some(libdir) = &query.libdir {
-        lib_dirs.push(relative(libdir));
-    }
-    for parent in [Path::new("usr"), Path::new("")] {
-        for name in sorted_names(&root.join(parent))? {
-            if name.starts_with("lib") {
-                lib_dirs.push(parent.join(name));
-            }
-        }
-    }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     let mut consider = |shown: PathBuf| {
@@ -122,7 +127,7 @@ fn candidates(query: &SysrootQuery) -> Result<Vec<(PathBuf, PathBuf)>> {
             out.push((root.join(&shown), real));
         }
     };
-    for lib in lib_dirs {
+    for lib in lib_dirs(query)? {
         let Ok(lib_real) = resolve_in_root(root, &lib) else {
             continue;
         };
@@ -142,6 +147,22 @@ fn candidates(query: &SysrootQuery) -> Result<Vec<(PathBuf, PathBuf)>> {
         }
     }
     Ok(out)
+}
+
+/// `--libdir` first, then `usr/lib*` and `lib*`, relative to the sysroot.
+fn lib_dirs(query: &SysrootQuery) -> Result<Vec<PathBuf>> {
+    let mut lib_dirs: Vec<PathBuf> = Vec::new();
+    if let Some(libdir) = &query.libdir {
+        lib_dirs.push(relative(libdir));
+    }
+    for parent in [Path::new("usr"), Path::new("")] {
+        for name in sorted_names(&query.sysroot.join(parent))? {
+            if name.starts_with("lib") {
+                lib_dirs.push(parent.join(name));
+            }
+        }
+    }
+    Ok(lib_dirs)
 }
 
 fn relative(path: &Path) -> PathBuf {

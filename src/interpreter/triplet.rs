@@ -19,7 +19,9 @@ use crate::suffix::{cpython_suffix, PyVersion};
 /// The floating-point ABI (`--float-abi`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FloatAbi {
+    /// Floating-point arguments in FPU registers (`gnueabihf`).
     Hard,
+    /// No FPU registers in the calling convention (`gnueabi`, MIPS `sf`).
     Soft,
     /// LoongArch single-precision (`-gnuf32`).
     Single,
@@ -38,14 +40,21 @@ pub enum MuslBuild {
 /// `--target TRIPLE --python X.Y [--abiflags] [--float-abi] [--musl-build]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TripleQuery {
+    /// A Rust, Yocto or GNU triple, e.g. `armv7-poky-linux-gnueabihf`.
     pub triple: String,
+    /// The target's Python version, which the rules depend on.
     pub python: PyVersion,
+    /// `""`, `d`, `t` or `td`.
     pub abiflags: String,
+    /// Where the triple does not say.
     pub float_abi: Option<FloatAbi>,
+    /// Where the triple does not say (musl, CPython 3.11/3.12).
     pub musl_build: Option<MuslBuild>,
 }
 
+/// The oldest CPython whose configure rules [`derive()`] follows.
 pub const OLDEST: PyVersion = PyVersion::new(3, 8);
+/// The newest CPython whose configure rules [`derive()`] follows.
 pub const NEWEST: PyVersion = PyVersion::new(3, 14);
 
 const V3_11: PyVersion = PyVersion::new(3, 11);
@@ -112,10 +121,33 @@ struct Parsed {
 /// Derives the target from a triple, as CPython's configure would for that version.
 pub fn derive(query: &TripleQuery) -> Result<Target> {
     let input = Path::new("--target");
+    check_version_and_flags(query)?;
+    let parsed = parse(&query.triple).map_err(|m| Error::invalid(input, m))?;
+    let mut undecided = Vec::new();
+    let mut notes = Vec::new();
+    let platform = platform_triplet(&parsed, query, &mut undecided, &mut notes)
+        .map_err(|m| Error::invalid(input, m))?;
+
+    let ext_suffix = cpython_suffix(query.python, &query.abiflags, platform.as_deref());
+    let mut target =
+        Target::from_ext_suffix(&ext_suffix, Origin::Triple(query.triple.clone()), input)?;
+    if target.elf.is_none() {
+        // No triplet (e.g. MIPS soft-float before 3.13): the machine is still known.
+        target.elf = spelled(&parsed, Style::Gnu, false).and_then(|t| ElfIdentity::for_triplet(&t));
+    }
+    // The triple, not the triplet, names the C library (a 3.11 musl cross build says `gnu`).
+    target.libc = Some(parsed.libc);
+    target.notes = notes;
+    target.undecided = undecided;
+    Ok(target)
+}
+
+/// The Python versions these rules cover, and ABI flags that exist for the version.
+fn check_version_and_flags(query: &TripleQuery) -> Result<()> {
     let v = query.python;
     if v < OLDEST || v > NEWEST {
         return Err(Error::invalid(
-            input,
+            Path::new("--target"),
             format!(
                 "no rules for Python {v}: --target knows CPython {OLDEST} to {NEWEST} \
                  (give the target's sysconfigdata with --sysroot or --sysconfigdata instead)"
@@ -137,24 +169,7 @@ pub fn derive(query: &TripleQuery) -> Result<Target> {
             format!("free-threaded builds (t) exist from Python 3.13 on, not {v}"),
         ));
     }
-    let parsed = parse(&query.triple).map_err(|m| Error::invalid(input, m))?;
-    let mut undecided = Vec::new();
-    let mut notes = Vec::new();
-    let platform = platform_triplet(&parsed, query, &mut undecided, &mut notes)
-        .map_err(|m| Error::invalid(input, m))?;
-
-    let ext_suffix = cpython_suffix(v, &query.abiflags, platform.as_deref());
-    let mut target =
-        Target::from_ext_suffix(&ext_suffix, Origin::Triple(query.triple.clone()), input)?;
-    if target.elf.is_none() {
-        // No triplet (e.g. MIPS soft-float before 3.13): the machine is still known.
-        target.elf = spelled(&parsed, Style::Gnu, false).and_then(|t| ElfIdentity::for_triplet(&t));
-    }
-    // The triple, not the triplet, names the C library (a 3.11 musl cross build says `gnu`).
-    target.libc = Some(parsed.libc);
-    target.notes = notes;
-    target.undecided = undecided;
-    Ok(target)
+    Ok(())
 }
 
 fn parse(triple: &str) -> Result<Parsed, String> {
@@ -193,54 +208,92 @@ fn parse_env(env: &str) -> Result<(Libc, EnvHints), String> {
         }
     };
     let mut hints = EnvHints::default();
-    // Longest words first: `eabihf` before `eabi`, `abin32` before `n32`.
-    const WORDS: [&str; 15] = [
-        "eabihf", "eabi", "abiv2hf", "abiv2", "abi64", "abin32", "n32", "spe", "x32", "_ilp32",
-        "ilp32", "sf", "f32", "f64", "llvm",
-    ];
     while !rest.is_empty() {
-        let Some(word) = WORDS.iter().find(|w| rest.starts_with(*w)) else {
+        let Some((word, meaning)) = ENV_WORDS.iter().find(|(w, _)| rest.starts_with(w)) else {
             return Err(format!("unknown environment {env:?}"));
         };
-        match *word {
-            "eabihf" => {
-                hints.eabi = true;
-                hints.hf = true;
-            }
-            "eabi" => hints.eabi = true,
-            "abi64" => hints.abi64 = true,
-            "abin32" | "n32" => hints.n32 = true,
-            "spe" => hints.spe = true,
-            "x32" => hints.x32 = true,
-            "_ilp32" | "ilp32" => hints.ilp32 = true,
-            "sf" => hints.soft = true,
-            "f32" => hints.single = true,
-            // gnullvm, gnuf64 (LoongArch double float), abiv2 (C-SKY): nothing CPython uses.
-            _ => {}
-        }
+        hints.add(*meaning);
         rest = &rest[word.len()..];
     }
     Ok((libc, hints))
 }
 
-fn parse_cpu(name: &str) -> Option<Cpu> {
-    // CPUs that CPython knows but target-lexicon does not.
-    let fallback = match name {
-        "s390" => Some(Cpu::S390),
-        "sh4" => Some(Cpu::Sh4),
-        "alpha" | "alphaev6" | "alphaev67" => Some(Cpu::Alpha),
-        "hppa" | "hppa1.1" | "hppa2.0" => Some(Cpu::Hppa),
-        "ia64" => Some(Cpu::Ia64),
-        "or1k" => Some(Cpu::Or1k),
-        "sh4eb" | "sheb" | "csky" | "arc" | "arceb" | "microblaze" | "microblazeel" | "nios2" => {
-            Some(Cpu::Untripled)
+/// What one word of a triple's environment part (after the C library) says.
+#[derive(Clone, Copy)]
+enum EnvWord {
+    EabiHf,
+    Eabi,
+    Abi64,
+    N32,
+    Spe,
+    X32,
+    Ilp32,
+    SoftFloat,
+    SingleFloat,
+    /// gnullvm, gnuf64 (LoongArch double float), abiv2 (C-SKY): nothing CPython uses.
+    Unused,
+}
+
+/// Longest words first: `eabihf` before `eabi`, `abin32` before `n32`.
+const ENV_WORDS: [(&str, EnvWord); 15] = [
+    ("eabihf", EnvWord::EabiHf),
+    ("eabi", EnvWord::Eabi),
+    ("abiv2hf", EnvWord::Unused),
+    ("abiv2", EnvWord::Unused),
+    ("abi64", EnvWord::Abi64),
+    ("abin32", EnvWord::N32),
+    ("n32", EnvWord::N32),
+    ("spe", EnvWord::Spe),
+    ("x32", EnvWord::X32),
+    ("_ilp32", EnvWord::Ilp32),
+    ("ilp32", EnvWord::Ilp32),
+    ("sf", EnvWord::SoftFloat),
+    ("f32", EnvWord::SingleFloat),
+    ("f64", EnvWord::Unused),
+    ("llvm", EnvWord::Unused),
+];
+
+impl EnvHints {
+    fn add(&mut self, word: EnvWord) {
+        match word {
+            EnvWord::EabiHf => {
+                self.eabi = true;
+                self.hf = true;
+            }
+            EnvWord::Eabi => self.eabi = true,
+            EnvWord::Abi64 => self.abi64 = true,
+            EnvWord::N32 => self.n32 = true,
+            EnvWord::Spe => self.spe = true,
+            EnvWord::X32 => self.x32 = true,
+            EnvWord::Ilp32 => self.ilp32 = true,
+            EnvWord::SoftFloat => self.soft = true,
+            EnvWord::SingleFloat => self.single = true,
+            EnvWord::Unused => {}
         }
-        _ => None,
-    };
-    if fallback.is_some() {
-        return fallback;
     }
-    let arch = Architecture::from_str(name).ok()?;
+}
+
+fn parse_cpu(name: &str) -> Option<Cpu> {
+    cpython_only_cpu(name).or_else(|| lexicon_cpu(Architecture::from_str(name).ok()?))
+}
+
+/// CPUs that CPython knows but target-lexicon does not.
+fn cpython_only_cpu(name: &str) -> Option<Cpu> {
+    Some(match name {
+        "s390" => Cpu::S390,
+        "sh4" => Cpu::Sh4,
+        "alpha" | "alphaev6" | "alphaev67" => Cpu::Alpha,
+        "hppa" | "hppa1.1" | "hppa2.0" => Cpu::Hppa,
+        "ia64" => Cpu::Ia64,
+        "or1k" => Cpu::Or1k,
+        "sh4eb" | "sheb" | "csky" | "arc" | "arceb" | "microblaze" | "microblazeel" | "nios2" => {
+            Cpu::Untripled
+        }
+        _ => return None,
+    })
+}
+
+fn lexicon_cpu(arch: Architecture) -> Option<Cpu> {
     let big_endian = matches!(arch.endianness(), Ok(Endianness::Big));
     Some(match arch {
         Architecture::X86_64 | Architecture::X86_64h => Cpu::X86_64,
@@ -249,28 +302,8 @@ fn parse_cpu(name: &str) -> Option<Cpu> {
             big_endian: a == Aarch64Architecture::Aarch64be,
         },
         Architecture::Arm(_) => Cpu::Arm { big_endian },
-        Architecture::Mips32(m) => Cpu::Mips {
-            bits64: false,
-            el: matches!(
-                m,
-                Mips32Architecture::Mipsel | Mips32Architecture::Mipsisa32r6el
-            ),
-            r6: matches!(
-                m,
-                Mips32Architecture::Mipsisa32r6 | Mips32Architecture::Mipsisa32r6el
-            ),
-        },
-        Architecture::Mips64(m) => Cpu::Mips {
-            bits64: true,
-            el: matches!(
-                m,
-                Mips64Architecture::Mips64el | Mips64Architecture::Mipsisa64r6el
-            ),
-            r6: matches!(
-                m,
-                Mips64Architecture::Mipsisa64r6 | Mips64Architecture::Mipsisa64r6el
-            ),
-        },
+        Architecture::Mips32(m) => mips32(m),
+        Architecture::Mips64(m) => mips64(m),
         Architecture::Powerpc => Cpu::Powerpc,
         Architecture::Powerpc64 => Cpu::Powerpc64 { le: false },
         Architecture::Powerpc64le => Cpu::Powerpc64 { le: true },
@@ -284,6 +317,24 @@ fn parse_cpu(name: &str) -> Option<Cpu> {
         Architecture::XTensa | Architecture::Hexagon => Cpu::Untripled,
         _ => return None,
     })
+}
+
+fn mips32(m: Mips32Architecture) -> Cpu {
+    use Mips32Architecture::{Mipsel, Mipsisa32r6, Mipsisa32r6el};
+    Cpu::Mips {
+        bits64: false,
+        el: matches!(m, Mipsel | Mipsisa32r6el),
+        r6: matches!(m, Mipsisa32r6 | Mipsisa32r6el),
+    }
+}
+
+fn mips64(m: Mips64Architecture) -> Cpu {
+    use Mips64Architecture::{Mips64el, Mipsisa64r6, Mipsisa64r6el};
+    Cpu::Mips {
+        bits64: true,
+        el: matches!(m, Mips64el | Mipsisa64r6el),
+        r6: matches!(m, Mipsisa64r6 | Mipsisa64r6el),
+    }
 }
 
 /// How the libc part is spelled: glibc names (also used for every libc up to 3.10), or the
@@ -303,80 +354,105 @@ fn platform_triplet(
 ) -> Result<Option<String>, String> {
     let v = query.python;
     let soft = float_abi(p, query, undecided)?;
-    let mut p = Parsed { env: p.env, ..*p };
+    let p = &with_float_abi_spelled(p, query.float_abi);
+    undecided.extend(musl_vendor_undecided(p.libc, query));
+    if p.libc == Libc::Bionic && v >= V3_13 {
+        return Ok(android_triplet(p.cpu));
+    }
+    if let Some(why) = no_triplet(p, v, soft) {
+        notes.push(why.into());
+        return Ok(None);
+    }
+    let musl_13 = p.libc == Libc::Musl && v >= V3_13;
+    let Some(triplet) = spelled(p, if musl_13 { Style::Musl } else { Style::Gnu }, soft) else {
+        return Ok(None);
+    };
+    if p.libc == Libc::Musl
+        && (V3_11..V3_13).contains(&v)
+        && musl_configured_natively(query, undecided)
+    {
+        return Ok(Some(triplet.replacen("linux-gnu", "linux-musl", 1)));
+    }
+    Ok(Some(triplet))
+}
+
+/// On LoongArch `--float-abi` stands for the environment word (`sf`, `f32`) it would spell.
+fn with_float_abi_spelled(p: &Parsed, given: Option<FloatAbi>) -> Parsed {
+    let mut p = *p;
     if p.cpu == Cpu::LoongArch64 {
-        match query.float_abi {
+        match given {
             Some(FloatAbi::Soft) => p.env.soft = true,
             Some(FloatAbi::Single) => p.env.single = true,
             _ => {}
         }
     }
-    let p = &p;
-    // `--musl-build` says the target's CPython is configured as upstream configures it
-    // (natively, or cross from glibc): up to 3.12 that decides it, for every command. From
-    // 3.13 the answer also depends on the compiler's header order, which no option states.
-    if p.libc == Libc::Musl && (query.musl_build.is_none() || v >= V3_13) {
-        let decides = if v >= V3_13 {
-            "use the target's sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix to decide"
-        } else {
-            "use the target's sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix, or say \
-             how upstream CPython was configured with --musl-build cross|native, to decide"
-        };
-        undecided.push(format!(
-            "Yocto's python3 does not follow upstream CPython on musl (no triplet before whinlatter, \
-             ${{HOST_ARCH}}-${{HOST_OS}} since); upstream's rule is assumed: {decides}"
-        ));
+    p
+}
+
+/// `--musl-build` says the target's CPython is configured as upstream configures it
+/// (natively, or cross from glibc): up to 3.12 that decides it, for every command. From
+/// 3.13 the answer also depends on the compiler's header order, which no option states.
+fn musl_vendor_undecided(libc: Libc, query: &TripleQuery) -> Option<String> {
+    let v = query.python;
+    if libc != Libc::Musl || (query.musl_build.is_some() && v < V3_13) {
+        return None;
     }
-    match p.libc {
-        Libc::Bionic if v < V3_13 => {
-            notes.push("CPython before 3.13 sets no platform triplet on Android".into());
-            return Ok(None);
-        }
-        Libc::Bionic => {
-            return Ok(match p.cpu {
-                Cpu::X86_64 => Some("x86_64-linux-android".into()),
-                Cpu::I386 => Some("i686-linux-android".into()),
-                Cpu::Aarch64 { big_endian: false } => Some("aarch64-linux-android".into()),
-                Cpu::Arm { .. } => Some("arm-linux-androideabi".into()),
-                _ => None,
-            })
-        }
-        Libc::Uclibc if v >= V3_13 => {
-            notes.push("CPython 3.13+ sets no platform triplet on uClibc".into());
-            return Ok(None);
-        }
-        _ => {}
-    }
-    if matches!(p.cpu, Cpu::Mips { .. }) && soft && v < V3_13 {
-        notes.push("CPython before 3.13 sets no platform triplet for soft-float MIPS".into());
-        return Ok(None);
-    }
-    if p.cpu == Cpu::LoongArch64 && v < V3_12 {
-        notes.push("CPython before 3.12 sets no platform triplet on LoongArch".into());
-        return Ok(None);
-    }
-    let musl_13 = p.libc == Libc::Musl && v >= V3_13;
-    let Some(gnu) = spelled(p, if musl_13 { Style::Musl } else { Style::Gnu }, soft) else {
-        return Ok(None);
+    let decides = if v >= V3_13 {
+        "use the target's sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix to decide"
+    } else {
+        "use the target's sysconfigdata (--sysroot/--sysconfigdata) or --ext-suffix, or say \
+         how upstream CPython was configured with --musl-build cross|native, to decide"
     };
-    if p.libc == Libc::Musl && (V3_11..V3_13).contains(&v) {
-        let native = match query.musl_build {
-            Some(MuslBuild::Native) => true,
-            Some(MuslBuild::Cross) => false,
-            None => {
-                undecided.push(format!(
-                    "CPython {v} spells musl triplets `linux-musl` only when configured on a musl \
-                     machine; a cross build from glibc (Yocto, Buildroot) is assumed: \
-                     --musl-build native|cross decides"
-                ));
-                false
-            }
-        };
-        if native {
-            return Ok(Some(gnu.replacen("linux-gnu", "linux-musl", 1)));
+    Some(format!(
+        "Yocto's python3 does not follow upstream CPython on musl (no triplet before whinlatter, \
+         ${{HOST_ARCH}}-${{HOST_OS}} since); upstream's rule is assumed: {decides}"
+    ))
+}
+
+/// Android's triplets (CPython 3.13+), which name no float ABI.
+fn android_triplet(cpu: Cpu) -> Option<String> {
+    match cpu {
+        Cpu::X86_64 => Some("x86_64-linux-android".into()),
+        Cpu::I386 => Some("i686-linux-android".into()),
+        Cpu::Aarch64 { big_endian: false } => Some("aarch64-linux-android".into()),
+        Cpu::Arm { .. } => Some("arm-linux-androideabi".into()),
+        _ => None,
+    }
+}
+
+/// Why CPython `v` sets no platform triplet for this target, if it sets none.
+fn no_triplet(p: &Parsed, v: PyVersion, soft: bool) -> Option<&'static str> {
+    match (p.libc, p.cpu) {
+        (Libc::Bionic, _) if v < V3_13 => {
+            Some("CPython before 3.13 sets no platform triplet on Android")
+        }
+        (Libc::Uclibc, _) if v >= V3_13 => Some("CPython 3.13+ sets no platform triplet on uClibc"),
+        (_, Cpu::Mips { .. }) if soft && v < V3_13 => {
+            Some("CPython before 3.13 sets no platform triplet for soft-float MIPS")
+        }
+        (_, Cpu::LoongArch64) if v < V3_12 => {
+            Some("CPython before 3.12 sets no platform triplet on LoongArch")
+        }
+        _ => None,
+    }
+}
+
+/// CPython 3.11 and 3.12 on musl: whether they were configured on a musl machine, which
+/// alone makes them spell `linux-musl`.
+fn musl_configured_natively(query: &TripleQuery, undecided: &mut Vec<String>) -> bool {
+    match query.musl_build {
+        Some(MuslBuild::Native) => true,
+        Some(MuslBuild::Cross) => false,
+        None => {
+            undecided.push(format!(
+                "CPython {} spells musl triplets `linux-musl` only when configured on a musl \
+                 machine; a cross build from glibc (Yocto, Buildroot) is assumed: \
+                 --musl-build native|cross decides",
+                query.python
+            ));
+            false
         }
     }
-    Ok(Some(gnu))
 }
 
 /// Rust's built-in MIPS and ARM `*eabi` Linux targets whose float ABI is fixed by their
@@ -438,40 +514,8 @@ fn float_abi(p: &Parsed, query: &TripleQuery, undecided: &mut Vec<String>) -> Re
         return Ok(soft);
     }
     match p.cpu {
-        Cpu::Arm { .. } => {
-            if given == Some(FloatAbi::Single) {
-                return Err("--float-abi single is for LoongArch only".into());
-            }
-            if env.hf && given == Some(FloatAbi::Soft) {
-                return Err(format!(
-                    "--float-abi soft contradicts the hard-float triple {:?}",
-                    query.triple
-                ));
-            }
-            if env.eabi && !env.hf && given.is_none() {
-                undecided.push(format!(
-                    "{:?} does not say whether the target uses the hard-float calling convention \
-                     (Yocto's GNU triple is *-gnueabi for both); soft-float (gnueabi) is assumed: \
-                     --float-abi hard|soft decides",
-                    query.triple
-                ));
-            }
-            Ok(!(env.hf || given == Some(FloatAbi::Hard)))
-        }
-        Cpu::Mips { .. } => {
-            if given == Some(FloatAbi::Single) {
-                return Err("--float-abi single is for LoongArch only".into());
-            }
-            if given.is_none() && !env.soft {
-                undecided.push(
-                    "this MIPS triple does not say whether the target is soft-float (a soft-float \
-                     target has no triplet before 3.13 and a -…sf one since); hard-float is \
-                     assumed, as for Rust's glibc MIPS targets: --float-abi hard|soft decides"
-                        .into(),
-                );
-            }
-            Ok(env.soft || given == Some(FloatAbi::Soft))
-        }
+        Cpu::Arm { .. } => arm_soft_float(env, query, undecided),
+        Cpu::Mips { .. } => mips_soft_float(env, given, undecided),
         Cpu::Powerpc if p.libc == Libc::Musl && query.python >= V3_13 && !env.spe => {
             if given.is_none() {
                 undecided.push(
@@ -485,6 +529,51 @@ fn float_abi(p: &Parsed, query: &TripleQuery, undecided: &mut Vec<String>) -> Re
         Cpu::LoongArch64 => Ok(env.soft || given == Some(FloatAbi::Soft)),
         _ => Ok(false),
     }
+}
+
+fn arm_soft_float(
+    env: EnvHints,
+    query: &TripleQuery,
+    undecided: &mut Vec<String>,
+) -> Result<bool, String> {
+    let given = query.float_abi;
+    if given == Some(FloatAbi::Single) {
+        return Err("--float-abi single is for LoongArch only".into());
+    }
+    if env.hf && given == Some(FloatAbi::Soft) {
+        return Err(format!(
+            "--float-abi soft contradicts the hard-float triple {:?}",
+            query.triple
+        ));
+    }
+    if env.eabi && !env.hf && given.is_none() {
+        undecided.push(format!(
+            "{:?} does not say whether the target uses the hard-float calling convention \
+             (Yocto's GNU triple is *-gnueabi for both); soft-float (gnueabi) is assumed: \
+             --float-abi hard|soft decides",
+            query.triple
+        ));
+    }
+    Ok(!(env.hf || given == Some(FloatAbi::Hard)))
+}
+
+fn mips_soft_float(
+    env: EnvHints,
+    given: Option<FloatAbi>,
+    undecided: &mut Vec<String>,
+) -> Result<bool, String> {
+    if given == Some(FloatAbi::Single) {
+        return Err("--float-abi single is for LoongArch only".into());
+    }
+    if given.is_none() && !env.soft {
+        undecided.push(
+            "this MIPS triple does not say whether the target is soft-float (a soft-float \
+             target has no triplet before 3.13 and a -…sf one since); hard-float is \
+             assumed, as for Rust's glibc MIPS targets: --float-abi hard|soft decides"
+                .into(),
+        );
+    }
+    Ok(env.soft || given == Some(FloatAbi::Soft))
 }
 
 /// The triplet as platform_triplet.c spells it (glibc, or musl 3.13+), before the
@@ -512,29 +601,11 @@ fn spelled(p: &Parsed, style: Style, soft: bool) -> Option<String> {
             let hf = if soft { "" } else { "hf" };
             format!("{cpu}-linux-{libc}eabi{hf}")
         }
+        Cpu::Mips { bits64, .. } if !bits64 && (env.abi64 || env.n32) => return None,
         Cpu::Mips { bits64, el, r6 } => {
-            let cpu = match (r6, bits64, el) {
-                (true, true, true) => "mipsisa64r6el",
-                (true, true, false) => "mipsisa64r6",
-                (true, false, true) => "mipsisa32r6el",
-                (true, false, false) => "mipsisa32r6",
-                (false, true, true) => "mips64el",
-                (false, true, false) => "mips64",
-                (false, false, true) => "mipsel",
-                (false, false, false) => "mips",
-            };
-            if !bits64 && (env.abi64 || env.n32) {
-                return None;
-            }
             let sf = if soft { "sf" } else { "" };
-            let abi = match (style, bits64, env.n32) {
-                (Style::Gnu, true, true) => "gnuabin32",
-                (Style::Gnu, true, false) => "gnuabi64",
-                (Style::Gnu, false, _) => "gnu",
-                (Style::Musl, true, true) => "musln32",
-                (Style::Musl, _, _) => "musl",
-            };
-            format!("{cpu}-linux-{abi}{sf}")
+            let abi = mips_abi(style, bits64, env.n32);
+            format!("{}-linux-{abi}{sf}", mips_cpu(bits64, el, r6))
         }
         Cpu::Powerpc => match style {
             Style::Gnu if env.spe => "powerpc-linux-gnuspe".into(),
@@ -548,16 +619,7 @@ fn spelled(p: &Parsed, style: Style, soft: bool) -> Option<String> {
         Cpu::S390x => format!("s390x-linux-{libc}"),
         Cpu::Riscv32 => format!("riscv32-linux-{libc}"),
         Cpu::Riscv64 => format!("riscv64-linux-{libc}"),
-        Cpu::LoongArch64 => {
-            let float = if env.soft || soft {
-                "sf"
-            } else if env.single {
-                "f32"
-            } else {
-                ""
-            };
-            format!("loongarch64-linux-{libc}{float}")
-        }
+        Cpu::LoongArch64 => format!("loongarch64-linux-{libc}{}", loongarch_float(env, soft)),
         Cpu::Sparc => format!("sparc-linux-{libc}"),
         Cpu::Sparc64 => format!("sparc64-linux-{libc}"),
         Cpu::Sh4 => format!("sh4-linux-{libc}"),
@@ -569,6 +631,40 @@ fn spelled(p: &Parsed, style: Style, soft: bool) -> Option<String> {
         Cpu::Untripled => return None,
     };
     Some(triplet)
+}
+
+fn mips_cpu(bits64: bool, el: bool, r6: bool) -> &'static str {
+    match (r6, bits64, el) {
+        (true, true, true) => "mipsisa64r6el",
+        (true, true, false) => "mipsisa64r6",
+        (true, false, true) => "mipsisa32r6el",
+        (true, false, false) => "mipsisa32r6",
+        (false, true, true) => "mips64el",
+        (false, true, false) => "mips64",
+        (false, false, true) => "mipsel",
+        (false, false, false) => "mips",
+    }
+}
+
+/// The MIPS environment: the 64-bit CPUs name their ABI (n64 or n32).
+fn mips_abi(style: Style, bits64: bool, n32: bool) -> &'static str {
+    match (style, bits64, n32) {
+        (Style::Gnu, true, true) => "gnuabin32",
+        (Style::Gnu, true, false) => "gnuabi64",
+        (Style::Gnu, false, _) => "gnu",
+        (Style::Musl, true, true) => "musln32",
+        (Style::Musl, _, _) => "musl",
+    }
+}
+
+fn loongarch_float(env: EnvHints, soft: bool) -> &'static str {
+    if env.soft || soft {
+        "sf"
+    } else if env.single {
+        "f32"
+    } else {
+        ""
+    }
 }
 
 #[cfg(test)]

@@ -1,23 +1,33 @@
-//! Just enough ELF to tell whether a file is a shared object for the target machine and
-//! C library: the header, and the libraries its dynamic section needs.
+//! Reads files in the tree as ELF, just enough to tell whether each is a shared object for
+//! the target's machine and C library: the header, the program interpreter and the
+//! libraries its dynamic section needs, bounded against hostile tables.
+//!
+//! What the target expects, and the names of machines and C libraries, come from
+//! [`crate::interpreter::machine`]; this module only reads files and compares.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use crate::interpreter::machine::machine_name;
+use crate::interpreter::machine;
 use crate::interpreter::{ElfIdentity, Libc, Target};
 
 /// The header fields that matter here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ElfHeader {
+    /// 32 or 64 (`EI_CLASS`).
     pub bits: u8,
+    /// MSB rather than LSB (`EI_DATA`).
     pub big_endian: bool,
+    /// `e_type`: a module is `ET_DYN`.
     pub file_type: u16,
+    /// `e_machine`.
     pub machine: u16,
     /// Program header table: file offset, entry size, entry count (0 if the header is short).
     pub phoff: u64,
+    /// Size of one program header (`e_phentsize`).
     pub phentsize: u16,
+    /// Number of program headers (`e_phnum`).
     pub phnum: u16,
 }
 
@@ -238,10 +248,8 @@ pub fn mismatch(header: &ElfHeader, expected: Option<&ElfIdentity>) -> Option<St
         && expected.machines.contains(&header.machine);
     (!fits).then(|| {
         format!(
-            "built for ELF{} {}, machine {}; the target needs {}",
-            header.bits,
-            if header.big_endian { "MSB" } else { "LSB" },
-            machine_name(header.machine),
+            "built for {}; the target needs {}",
+            machine::describe(header.bits, header.big_endian, header.machine),
             expected.describe()
         )
     })
