@@ -497,19 +497,72 @@ fn resolve_source(
 mod tests {
     use super::*;
 
-    fn env(vars: &[(&str, &str)]) -> Env {
-        Env {
-            vars: vars
-                .iter()
-                .map(|(k, v)| (k.to_string(), OsString::from(v)))
-                .collect(),
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+    use std::sync::{Mutex, PoisonError};
+
+    /// `parse` reads the process environment, which every test thread shares: one test at
+    /// a time sets it.
+    static ENVIRONMENT: Mutex<()> = Mutex::new(());
+
+    /// The MATURIN_FIX_* environment as it was, put back when a test is done (or panics).
+    struct Restore(Vec<(OsString, OsString)>, Vec<OsString>);
+
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            for name in &self.1 {
+                std::env::remove_var(name);
+            }
+            for (name, value) in &self.0 {
+                std::env::set_var(name, value);
+            }
+        }
+    }
+
+    /// Runs `f` with exactly `vars` as the MATURIN_FIX_* environment.
+    fn with_env<R>(vars: &[(&str, &OsStr)], f: impl FnOnce() -> R) -> R {
+        let _one_at_a_time = ENVIRONMENT.lock().unwrap_or_else(PoisonError::into_inner);
+        let inherited: Vec<(OsString, OsString)> = std::env::vars_os()
+            .filter(|(name, _)| name.as_bytes().starts_with(b"MATURIN_FIX_"))
+            .collect();
+        for (name, _) in &inherited {
+            std::env::remove_var(name);
+        }
+        let _restore = Restore(inherited, vars.iter().map(|(k, _)| k.into()).collect());
+        for (name, value) in vars {
+            std::env::set_var(name, value);
+        }
+        f()
+    }
+
+    fn parsed(args: &[&str], vars: &[(&str, &OsStr)]) -> Result<Config, ParseError> {
+        with_env(vars, || parse(args))
+    }
+
+    fn config_os(args: &[&str], vars: &[(&str, &OsStr)]) -> Result<Config> {
+        match parsed(args, vars) {
+            Ok(config) => Ok(config),
+            Err(ParseError::Config(e, _)) => Err(e),
+            Err(ParseError::Clap(e)) => panic!("clap refuses {args:?}: {e}"),
         }
     }
 
     fn config(args: &[&str], vars: &[(&str, &str)]) -> Result<Config> {
-        let matches = command().try_get_matches_from(args).expect("clap accepts");
-        let (name, sub) = matches.subcommand().unwrap();
-        resolve(name, sub, &env(vars))
+        let vars: Vec<(&str, &OsStr)> = vars.iter().map(|(k, v)| (*k, OsStr::new(v))).collect();
+        config_os(args, &vars)
+    }
+
+    fn clap_error(args: &[&str], vars: &[(&str, &str)]) -> clap::Error {
+        let vars: Vec<(&str, &OsStr)> = vars.iter().map(|(k, v)| (*k, OsStr::new(v))).collect();
+        match parsed(args, &vars) {
+            Err(ParseError::Clap(e)) => e,
+            other => panic!("clap accepts {args:?}: {other:?}"),
+        }
+    }
+
+    fn message(args: &[&str], vars: &[(&str, &str)]) -> String {
+        config(args, vars).unwrap_err().to_string()
     }
 
     #[test]
@@ -546,17 +599,400 @@ mod tests {
 
     #[test]
     fn a_variable_is_named_as_it_is_spelled() {
-        use std::os::unix::ffi::OsStrExt;
-        let env = Env {
-            vars: vec![(
-                "MATURIN_FIX_EXT_SUFFIX".into(),
-                std::ffi::OsStr::from_bytes(b".cpython-312\xff.so").to_os_string(),
-            )],
-        };
-        let err = env.text("ext-suffix").unwrap_err().to_string();
+        let bad = OsStr::from_bytes(b".cpython-312\xff.so");
+        let err = config_os(
+            &["maturin-fix", "suffix"],
+            &[("MATURIN_FIX_EXT_SUFFIX", bad)],
+        )
+        .unwrap_err()
+        .to_string();
         assert_eq!(err, "MATURIN_FIX_EXT_SUFFIX is not UTF-8");
-        assert_eq!(variable("musl-build"), "MATURIN_FIX_MUSL_BUILD");
+        let target = ["maturin-fix", "suffix", "--target", "t", "--python", "3.12"];
+        assert_eq!(
+            message(&target, &[("MATURIN_FIX_MUSL_BUILD", "x")]),
+            "MATURIN_FIX_MUSL_BUILD=\"x\": expected cross or native"
+        );
+        assert_eq!(
+            message(&target, &[("MATURIN_FIX_FLOAT_ABI", "x")]),
+            "MATURIN_FIX_FLOAT_ABI=\"x\": expected hard, soft or single"
+        );
+        let tree = ["maturin-fix", "check", "--root", "r", "--ext-suffix", "x"];
+        assert_eq!(
+            message(&tree, &[("MATURIN_FIX_MODE", "copy")]),
+            "MATURIN_FIX_MODE=\"copy\": expected rename or symlink"
+        );
     }
+
+    #[test]
+    fn an_empty_variable_counts_as_unset() {
+        let c = config(
+            &["maturin-fix", "check"],
+            &[
+                ("MATURIN_FIX_ROOT", "/r"),
+                ("MATURIN_FIX_EXT_SUFFIX", ""),
+                ("MATURIN_FIX_SYSROOT", "/s"),
+                ("MATURIN_FIX_PYTHON", ""),
+                ("MATURIN_FIX_ABIFLAGS", ""),
+                ("MATURIN_FIX_LIBDIR", ""),
+                ("MATURIN_FIX_MODE", ""),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            c.source,
+            Source::Sysroot(SysrootQuery {
+                sysroot: "/s".into(),
+                python: None,
+                abiflags: None,
+                libdir: None,
+            })
+        );
+        assert_eq!(c.mode, Mode::Rename);
+        let target = ["maturin-fix", "suffix", "--target", "t"];
+        assert!(message(&target, &[("MATURIN_FIX_PYTHON", "")]).contains("needs --python"));
+        let tree = ["maturin-fix", "check", "--ext-suffix", "x"];
+        for roots in ["", ":", "::"] {
+            let err = message(&tree, &[("MATURIN_FIX_ROOT", roots)]);
+            assert!(err.contains("no tree given"), "{roots:?}: {err}");
+        }
+        let err = message(&["maturin-fix", "suffix"], &[("MATURIN_FIX_SYSROOT", "")]);
+        assert!(err.contains("no target given"), "{err}");
+    }
+
+    #[test]
+    fn the_roots_come_from_one_place_and_say_which() {
+        let tree = ["maturin-fix", "check", "--ext-suffix", "x"];
+        let c = config(&tree, &[("MATURIN_FIX_ROOT", "/a::/b:")]).unwrap();
+        assert_eq!(c.roots, [PathBuf::from("/a"), PathBuf::from("/b")]);
+        assert_eq!(c.roots_from, "MATURIN_FIX_ROOT");
+        let mut args = tree.to_vec();
+        args.extend(["--root", "/x", "--root", "/y"]);
+        let c = config(&args, &[("MATURIN_FIX_ROOT", "/a")]).unwrap();
+        assert_eq!(c.roots, [PathBuf::from("/x"), PathBuf::from("/y")]);
+        assert_eq!(c.roots_from, "--root");
+        let c = config(&["maturin-fix", "suffix", "--ext-suffix", "x"], &[]).unwrap();
+        assert_eq!((c.roots.len(), c.roots_from), (0, "--root"));
+    }
+
+    #[test]
+    fn a_source_on_the_command_line_hides_those_in_the_environment() {
+        // As in a devshell: the variables for --sysroot are exported, --ext-suffix is given.
+        let vars = [
+            ("MATURIN_FIX_SYSROOT", "/s"),
+            ("MATURIN_FIX_LIBDIR", "/usr/lib"),
+            ("MATURIN_FIX_PYTHON", "3.12"),
+            ("MATURIN_FIX_TARGET", "t"),
+            ("MATURIN_FIX_SYSCONFIGDATA", "/s.py"),
+            ("MATURIN_FIX_FLOAT_ABI", "hard"),
+            ("MATURIN_FIX_MUSL_BUILD", "cross"),
+        ];
+        let c = config(&["maturin-fix", "suffix", "--ext-suffix", "x"], &vars).unwrap();
+        assert_eq!(c.source, Source::ExtSuffix("x".into()));
+        // An option that does not apply is an error only where it is given.
+        let c = config(&["maturin-fix", "suffix", "--sysroot", "/r"], &vars).unwrap();
+        assert!(matches!(c.source, Source::Sysroot(ref q) if q.sysroot == Path::new("/r")));
+        let c = config(
+            &["maturin-fix", "suffix"],
+            &[("MATURIN_FIX_EXT_SUFFIX", "x"), ("MATURIN_FIX_LIBDIR", "l")],
+        )
+        .unwrap();
+        assert_eq!(c.source, Source::ExtSuffix("x".into()));
+        let err = message(
+            &["maturin-fix", "suffix", "--libdir", "l"],
+            &[("MATURIN_FIX_EXT_SUFFIX", "x")],
+        );
+        assert_eq!(err, "--libdir does not apply to --ext-suffix");
+    }
+
+    #[test]
+    fn a_variable_is_read_only_where_it_counts() {
+        let bad = OsStr::from_bytes(b"\xff");
+        let unused = [
+            ("MATURIN_FIX_TARGET", bad),
+            ("MATURIN_FIX_SYSCONFIGDATA", bad),
+            ("MATURIN_FIX_FLOAT_ABI", bad),
+            ("MATURIN_FIX_MUSL_BUILD", bad),
+            ("MATURIN_FIX_MODE", bad),
+            ("MATURIN_FIX_ROOT", bad),
+        ];
+        let args = [
+            "maturin-fix",
+            "suffix",
+            "--ext-suffix",
+            "x",
+            "--python",
+            "3.12",
+        ];
+        config_os(&args, &unused).unwrap();
+        for (name, args) in [
+            (
+                "MATURIN_FIX_PYTHON",
+                &["maturin-fix", "suffix", "--sysroot", "/s"][..],
+            ),
+            (
+                "MATURIN_FIX_ABIFLAGS",
+                &["maturin-fix", "suffix", "--sysroot", "/s"][..],
+            ),
+            (
+                "MATURIN_FIX_TARGET",
+                &["maturin-fix", "suffix", "--python", "3.12"][..],
+            ),
+            (
+                "MATURIN_FIX_MODE",
+                &["maturin-fix", "check", "--root", "r", "--ext-suffix", "x"][..],
+            ),
+        ] {
+            let err = config_os(args, &[(name, bad)]).unwrap_err().to_string();
+            assert_eq!(err, format!("{name} is not UTF-8"));
+        }
+        // A path is a path, UTF-8 or not.
+        let c = config_os(
+            &["maturin-fix", "check"],
+            &[
+                ("MATURIN_FIX_SYSROOT", bad),
+                ("MATURIN_FIX_ROOT", OsStr::from_bytes(b"/a:\xff")),
+            ],
+        )
+        .unwrap();
+        assert!(matches!(c.source, Source::Sysroot(ref q) if q.sysroot.as_os_str() == bad));
+        assert_eq!(c.roots, [PathBuf::from("/a"), PathBuf::from(bad)]);
+    }
+
+    #[test]
+    fn the_command_line_wins_for_every_option() {
+        let vars = [
+            ("MATURIN_FIX_PYTHON", "nonsense"),
+            ("MATURIN_FIX_ABIFLAGS", "d"),
+            ("MATURIN_FIX_FLOAT_ABI", "nonsense"),
+            ("MATURIN_FIX_MUSL_BUILD", "nonsense"),
+            ("MATURIN_FIX_MODE", "nonsense"),
+            ("MATURIN_FIX_TARGET", "env-triple"),
+        ];
+        let c = config(
+            &[
+                "maturin-fix",
+                "fix",
+                "--root",
+                "r",
+                "--target",
+                "t",
+                "--python",
+                "3.12",
+                "--abiflags",
+                "t",
+                "--float-abi",
+                "soft",
+                "--musl-build",
+                "native",
+                "--mode",
+                "symlink",
+            ],
+            &vars,
+        )
+        .unwrap();
+        assert_eq!(
+            c.source,
+            Source::Triple(TripleQuery {
+                triple: "t".into(),
+                python: PyVersion::parse("3.12").unwrap(),
+                abiflags: "t".into(),
+                float_abi: Some(FloatAbi::Soft),
+                musl_build: Some(MuslBuild::Native),
+            })
+        );
+        assert_eq!(c.mode, Mode::Symlink);
+        let c = config(
+            &["maturin-fix", "suffix", "--python", "3.13"],
+            &[vars[0], vars[5]],
+        )
+        .unwrap();
+        assert!(matches!(c.source, Source::Triple(ref q) if q.triple == "env-triple"));
+    }
+
+    #[test]
+    fn expected_values_name_where_they_came_from() {
+        let args = ["maturin-fix", "suffix", "--ext-suffix", "x"];
+        let vars = [
+            ("MATURIN_FIX_PYTHON", "3.13"),
+            ("MATURIN_FIX_ABIFLAGS", "d"),
+        ];
+        let c = config(&args, &vars).unwrap();
+        assert_eq!(
+            c.expected,
+            Expected {
+                python: Some((
+                    PyVersion::parse("3.13").unwrap(),
+                    "MATURIN_FIX_PYTHON".into()
+                )),
+                abiflags: Some(("d".into(), "MATURIN_FIX_ABIFLAGS".into())),
+            }
+        );
+        let mut given = args.to_vec();
+        given.extend(["--python", "3.12", "--abiflags", "t"]);
+        let c = config(&given, &vars).unwrap();
+        assert_eq!(
+            c.expected,
+            Expected {
+                python: Some((PyVersion::parse("3.12").unwrap(), "--python".into())),
+                abiflags: Some(("t".into(), "--abiflags".into())),
+            }
+        );
+        // No expectation where the source does not state them.
+        let c = config(&["maturin-fix", "suffix", "--sysroot", "/s"], &vars).unwrap();
+        assert_eq!(c.expected, Expected::default());
+        assert_eq!(
+            message(&args, &[("MATURIN_FIX_PYTHON", "313")]),
+            "--python \"313\": expected X.Y, e.g. 3.12"
+        );
+    }
+
+    #[test]
+    fn clap_alone_judges_the_command_line() {
+        use clap::error::ErrorKind;
+        let vars = [
+            ("MATURIN_FIX_ROOT", "/r"),
+            ("MATURIN_FIX_PYTHON", "3.12"),
+            ("MATURIN_FIX_MODE", "symlink"),
+            ("MATURIN_FIX_SYSROOT", "/s"),
+        ];
+        for (args, kind) in [
+            (
+                &[
+                    "maturin-fix",
+                    "check",
+                    "--sysroot",
+                    "a",
+                    "--ext-suffix",
+                    "b",
+                ][..],
+                ErrorKind::ArgumentConflict,
+            ),
+            (
+                &[
+                    "maturin-fix",
+                    "suffix",
+                    "--ext-suffix",
+                    "a",
+                    "--target",
+                    "b",
+                    "--sysconfigdata",
+                    "c",
+                ][..],
+                ErrorKind::ArgumentConflict,
+            ),
+            (
+                &[
+                    "maturin-fix",
+                    "check",
+                    "--root",
+                    "r",
+                    "--ext-suffix",
+                    "x",
+                    "--mode",
+                    "copy",
+                ][..],
+                ErrorKind::InvalidValue,
+            ),
+            (
+                &[
+                    "maturin-fix",
+                    "suffix",
+                    "--target",
+                    "t",
+                    "--python",
+                    "3.12",
+                    "--float-abi",
+                    "x",
+                ][..],
+                ErrorKind::InvalidValue,
+            ),
+            (
+                &["maturin-fix", "check", "--root", ""][..],
+                ErrorKind::InvalidValue,
+            ),
+            (
+                &["maturin-fix", "suffix", "--sysroot"][..],
+                ErrorKind::InvalidValue,
+            ),
+            (
+                &["maturin-fix", "suffix", "--root", "r"][..],
+                ErrorKind::UnknownArgument,
+            ),
+            (
+                &["maturin-fix", "check", "--help"][..],
+                ErrorKind::DisplayHelp,
+            ),
+        ] {
+            let bare = clap_error(args, &[]);
+            let with_env = clap_error(args, &vars);
+            assert_eq!(bare.kind(), kind, "{args:?}: {bare}");
+            assert_eq!(with_env.kind(), kind, "{args:?}: {with_env}");
+            if kind != ErrorKind::DisplayHelp {
+                assert_eq!(bare.to_string(), with_env.to_string(), "{args:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_non_utf8_option_is_clap_s_to_refuse() {
+        use clap::error::ErrorKind;
+        let bad = OsStr::from_bytes(b"\xff");
+        for option in [
+            "--ext-suffix",
+            "--target",
+            "--python",
+            "--abiflags",
+            "--mode",
+        ] {
+            let args = [
+                OsStr::new("maturin-fix"),
+                OsStr::new("check"),
+                OsStr::new(option),
+                bad,
+            ];
+            let err = with_env(&[], || parse(args)).unwrap_err();
+            assert!(
+                matches!(err, ParseError::Clap(ref e) if e.kind() == ErrorKind::InvalidUtf8),
+                "{option}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn help_names_every_variable() {
+        let mut command = command();
+        for (sub, variables) in [
+            ("fix", &ALL[..]),
+            ("check", &ALL[..]),
+            ("suffix", &ALL[1..10]),
+        ] {
+            let help = command
+                .find_subcommand_mut(sub)
+                .unwrap()
+                .render_help()
+                .to_string();
+            for variable in variables {
+                assert!(
+                    help.contains(&format!("[env: {variable}]")),
+                    "{sub}: {variable}\n{help}"
+                );
+            }
+        }
+    }
+
+    const ALL: [&str; 11] = [
+        "MATURIN_FIX_ROOT",
+        "MATURIN_FIX_SYSCONFIGDATA",
+        "MATURIN_FIX_SYSROOT",
+        "MATURIN_FIX_EXT_SUFFIX",
+        "MATURIN_FIX_TARGET",
+        "MATURIN_FIX_PYTHON",
+        "MATURIN_FIX_ABIFLAGS",
+        "MATURIN_FIX_LIBDIR",
+        "MATURIN_FIX_FLOAT_ABI",
+        "MATURIN_FIX_MUSL_BUILD",
+        "MATURIN_FIX_MODE",
+    ];
 
     #[test]
     fn usage_errors_say_what_to_do() {
