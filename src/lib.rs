@@ -47,7 +47,7 @@ pub fn run(config: &Config) -> Result<u8> {
     let roots = config
         .roots
         .iter()
-        .map(|root| resolve_root(root, config.roots_from))
+        .map(|root| resolve_root(root, &config.roots_from))
         .collect::<Result<Vec<Root>>>()?;
     let roots = without_nested(roots);
 

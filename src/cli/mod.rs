@@ -1,42 +1,62 @@
-//! The command line: raw options (and MATURIN_FIX_* defaults) resolved into a [`Config`].
+//! The command line: options, and their MATURIN_FIX_* defaults (clap's `env`), resolved
+//! into a [`Config`].
 
-use std::ffi::OsString;
+mod command;
+
+pub use command::command;
+
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
-use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{Arg, ArgMatches, Command};
 
 use crate::error::{Error, Result};
-use crate::interpreter::{FloatAbi, MuslBuild, Source, SysrootQuery, TripleQuery};
+use crate::interpreter::{Source, SysrootQuery, TripleQuery};
 use crate::suffix::PyVersion;
 use crate::tree::plan::Mode;
+use command::{command_with, SourceKind, Variables, FLOAT_ABIS, FORMATS, MODES, MUSL_BUILDS};
 
 /// What to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Job {
+    /// `fix`: change the tree (or, with `--dry-run`, only say what would change).
     Fix { dry_run: bool },
+    /// `check`: say what `fix` would change; change nothing.
     Check,
+    /// `suffix`: print the target's EXT_SUFFIX (or, with `--triplet`, its platform triplet).
     Suffix { triplet: bool },
 }
 
+/// How to report (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// For people: one line per change, problems on stderr.
     Text,
+    /// For QA checks and CI: one JSON object on stdout.
     Json,
 }
 
 /// Everything `run` needs, decided.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
+    /// What to do.
     pub job: Job,
+    /// Where the target's suffix comes from.
     pub source: Source,
+    /// The trees to walk (none for `suffix`).
     pub roots: Vec<PathBuf>,
     /// Where the roots came from, for messages: `--root` or `MATURIN_FIX_ROOT`.
-    pub roots_from: &'static str,
+    pub roots_from: String,
     /// What the target must be, where the source itself decides it (`--sysconfigdata`,
     /// `--ext-suffix`): a disagreement is an error, never silently ignored.
     pub expected: Expected,
+    /// Rename or symlink.
     pub mode: Mode,
+    /// How to report.
     pub format: Format,
+    /// Say where the suffix came from, and list every `.so` file.
     pub verbose: bool,
 }
 
@@ -44,7 +64,9 @@ pub struct Config {
 /// was given (option or variable), for the message.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Expected {
+    /// The Python version, and `--python` or `MATURIN_FIX_PYTHON`.
     pub python: Option<(PyVersion, String)>,
+    /// The ABI flags, and `--abiflags` or `MATURIN_FIX_ABIFLAGS`.
     pub abiflags: Option<(String, String)>,
 }
 
@@ -57,261 +79,165 @@ pub enum ParseError {
     Config(Error, Format),
 }
 
-const SOURCE_HELP: &str = "\
-TARGET (one of, or the matching MATURIN_FIX_* variable):
-  --sysconfigdata FILE   the target's _sysconfigdata_*.py, or build-details.json (3.14+)
-  --sysroot DIR          find it in DIR/{usr/lib*,lib*}/python3.*/ or …/python-sysconfigdata/
-  --ext-suffix SUFFIX    the suffix itself
-  --target TRIPLE        derive it with CPython's configure rules (needs --python)";
-
-const EXIT_HELP: &str = "\
-EXIT STATUS:
-  0  no work left: every module the tool should fix imports (or `fix` made it so); modules
-     not the tool's to change (abi3, plain, another Python, ABI or C library) are only listed
-  1  `check` or `fix --dry-run` found work, or `fix` could not do work it should do
-     (conflict, a mis-named module not loadable on the target, a RECORD it cannot keep
-     right), or part of the tree could not be walked
-  2  usage error or unusable input (bad sysconfigdata, unknown triple …); nothing changed
-
-ENVIRONMENT (defaults for the options; the command line wins):
-  MATURIN_FIX_ROOT (':'-separated), MATURIN_FIX_SYSCONFIGDATA, MATURIN_FIX_SYSROOT,
-  MATURIN_FIX_LIBDIR, MATURIN_FIX_PYTHON, MATURIN_FIX_ABIFLAGS, MATURIN_FIX_EXT_SUFFIX,
-  MATURIN_FIX_TARGET, MATURIN_FIX_FLOAT_ABI, MATURIN_FIX_MUSL_BUILD, MATURIN_FIX_MODE";
-
-pub fn command() -> Command {
-    Command::new("maturin-fix")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about("Gives Python extension modules the file name the target CPython imports")
-        .long_about(
-            "maturin (PyO3) names cross-compiled extension modules from the Rust target triple; \
-             the target CPython may expect another name (qemuarm: .cpython-312-armv7l-linux-gnueabihf.so \
-             built, .cpython-312-arm-linux-gnueabihf.so imported). maturin-fix reads the target's own \
-             suffix and renames (or symlinks) every module the target could not import.",
-        )
-        .subcommand_required(true)
-        .arg_required_else_help(true)
-        .after_help(EXIT_HELP)
-        .subcommand(
-            tree_command("fix", "Rename (or symlink) every mis-suffixed extension module")
-                .arg(
-                    Arg::new("dry-run")
-                        .long("dry-run")
-                        .action(ArgAction::SetTrue)
-                        .help("Print the plan; change nothing (exit 1 if there is work)"),
-                )
-                .after_help(format!(
-                    "{SOURCE_HELP}\n\nEXAMPLE:\n  maturin-fix fix --root image/usr/lib/python3.12/site-packages \\\n      \
-                     --sysroot recipe-sysroot --python 3.12\n\n{EXIT_HELP}"
-                )),
-        )
-        .subcommand(
-            tree_command("check", "Report modules the target could not import; change nothing")
-                .after_help(format!(
-                    "{SOURCE_HELP}\n\nEXAMPLE:\n  maturin-fix check --root image \\\n      \
-                     --sysconfigdata recipe-sysroot/usr/lib/python3.12/_sysconfigdata__linux_arm-linux-gnueabihf.py \
-                     --format json\n\n{EXIT_HELP}"
-                )),
-        )
-        .subcommand(
-            source_args(Command::new("suffix"))
-                .about("Print the target's EXT_SUFFIX (or, with --triplet, its platform triplet)")
-                .arg(
-                    Arg::new("triplet")
-                        .long("triplet")
-                        .action(ArgAction::SetTrue)
-                        .help("Print the platform triplet instead (an empty line if the target has none)"),
-                )
-                .arg(verbose_arg())
-                .arg(format_arg())
-                .after_help(format!(
-                    "{SOURCE_HELP}\n\nThe answer goes to stdout alone; where it came from (-v) and \
-                     warnings go to stderr.\n\nEXAMPLES:\n  maturin-fix suffix --sysroot recipe-sysroot\n  \
-                     maturin-fix suffix --target armv7-poky-linux-gnueabihf --python 3.12\n  \
-                     maturin-fix suffix --target mips64-poky-linux-gnu --python 3.13 --float-abi hard --triplet"
-                )),
-        )
-}
-
-fn tree_command(name: &'static str, about: &'static str) -> Command {
-    let command = Command::new(name)
-        .about(about)
-        .arg(
-            Arg::new("root")
-                .long("root")
-                .value_name("DIR")
-                .value_parser(clap::value_parser!(PathBuf))
-                .action(ArgAction::Append)
-                .help("Tree to walk (repeatable), e.g. ${D}${PYTHON_SITEPACKAGES_DIR} [env: MATURIN_FIX_ROOT]"),
-        )
-        .arg(
-            Arg::new("mode")
-                .long("mode")
-                .value_name("MODE")
-                .value_parser(["rename", "symlink"])
-                .help("rename: give the module the target's name (default); symlink: add a relative \
-                       symlink with that name [env: MATURIN_FIX_MODE]"),
-        )
-        .arg(verbose_arg())
-        .arg(format_arg());
-    source_args(command)
-}
-
-fn format_arg() -> Arg {
-    Arg::new("format")
-        .long("format")
-        .value_name("FORMAT")
-        .value_parser(["text", "json"])
-        .default_value("text")
-        .help("text for people, json for QA checks and CI")
-}
-
-fn verbose_arg() -> Arg {
-    Arg::new("verbose")
-        .short('v')
-        .long("verbose")
-        .action(ArgAction::SetTrue)
-        .help("Also say where the target's suffix came from and list every .so file")
-}
-
-fn source_args(command: Command) -> Command {
-    let path = |name: &'static str, value: &'static str, help: &'static str| {
-        Arg::new(name)
-            .long(name)
-            .value_name(value)
-            .value_parser(clap::value_parser!(PathBuf))
-            .help(help)
-    };
-    let text = |name: &'static str, value: &'static str, help: &'static str| {
-        Arg::new(name).long(name).value_name(value).help(help)
-    };
-    command
-        .arg(path(
-            "sysconfigdata",
-            "FILE",
-            "The target's _sysconfigdata_*.py or build-details.json [env: MATURIN_FIX_SYSCONFIGDATA]",
-        ))
-        .arg(path(
-            "sysroot",
-            "DIR",
-            "A sysroot holding the target python3 (e.g. ${STAGING_DIR_HOST}) [env: MATURIN_FIX_SYSROOT]",
-        ))
-        .arg(text(
-            "ext-suffix",
-            "SUFFIX",
-            "The target's EXT_SUFFIX, e.g. .cpython-312-arm-linux-gnueabihf.so [env: MATURIN_FIX_EXT_SUFFIX]",
-        ))
-        .arg(text(
-            "target",
-            "TRIPLE",
-            "Rust, Yocto or GNU target triple, e.g. armv7-poky-linux-gnueabihf [env: MATURIN_FIX_TARGET]",
-        ))
-        .group(ArgGroup::new("source").args(["sysconfigdata", "sysroot", "ext-suffix", "target"]))
-        .arg(text(
-            "python",
-            "X.Y",
-            "Target Python version: required with --target; picks one with --sysroot [env: MATURIN_FIX_PYTHON]",
-        ))
-        .arg(text(
-            "abiflags",
-            "FLAGS",
-            "ABI flags: t (free-threaded, 3.13+), d (debug), td [env: MATURIN_FIX_ABIFLAGS]",
-        ))
-        .arg(path(
-            "libdir",
-            "DIR",
-            "With --sysroot: another library directory to search, relative to the sysroot \
-             (e.g. ${libdir}) [env: MATURIN_FIX_LIBDIR]",
-        ))
-        .arg(
-            text(
-                "float-abi",
-                "ABI",
-                "With --target: hard, soft or single (LoongArch), where the triple does not say \
-                 [env: MATURIN_FIX_FLOAT_ABI]",
-            )
-            .value_parser(["hard", "soft", "single"]),
-        )
-        .arg(
-            text(
-                "musl-build",
-                "HOW",
-                "With --target on musl, CPython 3.11/3.12: cross (configured on glibc, as Yocto) or \
-                 native (configured on musl) [env: MATURIN_FIX_MUSL_BUILD]",
-            )
-            .value_parser(["cross", "native"]),
-        )
-}
-
 /// Parses arguments and the environment into a [`Config`].
 pub fn parse<I, T>(args: I) -> Result<Config, ParseError>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let matches = command()
-        .try_get_matches_from(args)
-        .map_err(ParseError::Clap)?;
-    let (name, sub) = matches.subcommand().expect("a subcommand is required");
-    let format = format_of(sub);
-    resolve(name, sub, &Env::from_process()).map_err(|e| ParseError::Config(e, format))
-}
-
-fn format_of(m: &ArgMatches) -> Format {
-    match m.get_one::<String>("format").map(String::as_str) {
-        Some("json") => Format::Json,
-        _ => Format::Text,
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // clap parses the command line alone first: given the variables, it would count them
+    // in the conflict of two sources (clap-rs/clap#5591) and check their values by the
+    // options' rules. A default must do neither: a source on the command line hides the
+    // variables for the others (a devshell exports those for --sysroot), an empty variable
+    // counts as unset, a bad value is named by its variable, and one that is not UTF-8 is
+    // refused only where it counts. So clap parses once more with the variables and takes
+    // every value raw; Given does the rest. --help names the variables.
+    if let Err(e) = matches(Variables::Ignored, &args) {
+        return Err(ParseError::Clap(match e.kind() {
+            ErrorKind::DisplayHelp => matches(Variables::Shown, &args).err().unwrap_or(e),
+            _ => e,
+        }));
     }
+    let (command, matches) = matches(Variables::Read, &args).map_err(ParseError::Clap)?;
+    let (name, matches) = matches.subcommand().expect("a subcommand is required");
+    let given = Given {
+        command: command.find_subcommand(name).expect("clap matched it"),
+        matches,
+    };
+    let format = format_of(matches);
+    resolve(name, &given).map_err(|e| ParseError::Config(e, format))
 }
 
-/// The variable that gives an option its default: `ext-suffix` → `MATURIN_FIX_EXT_SUFFIX`.
-pub fn variable(option: &str) -> String {
-    format!(
-        "MATURIN_FIX_{}",
-        option.replace('-', "_").to_ascii_uppercase()
-    )
+/// clap's parse, and the command it was parsed with (which knows each option's variable).
+fn matches(
+    variables: Variables,
+    args: &[OsString],
+) -> std::result::Result<(Command, ArgMatches), clap::Error> {
+    let mut command = command_with(variables);
+    let matches = command.try_get_matches_from_mut(args)?;
+    Ok((command, matches))
 }
 
-/// The MATURIN_FIX_* variables (empty counts as unset).
-#[derive(Default)]
-pub struct Env {
-    vars: Vec<(String, OsString)>,
+/// `--format`, which has no variable.
+fn format_of(m: &ArgMatches) -> Format {
+    m.get_one::<String>("format")
+        .and_then(|name| lookup(&FORMATS, name))
+        .unwrap_or(Format::Text)
 }
 
-impl Env {
-    pub fn from_process() -> Env {
-        Env {
-            vars: std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v)))
-                .filter(|(k, v)| k.starts_with("MATURIN_FIX_") && !v.is_empty())
-                .collect(),
+/// The value `name` stands for in `table`.
+fn lookup<T: Copy>(table: &[(&str, T)], name: &str) -> Option<T> {
+    table
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| *value)
+}
+
+/// One subcommand's matches, and the command that knows each option's variable.
+struct Given<'a> {
+    command: &'a Command,
+    matches: &'a ArgMatches,
+}
+
+impl Given<'_> {
+    fn arg(&self, id: &str) -> Option<&Arg> {
+        self.command.get_arguments().find(|arg| arg.get_id() == id)
+    }
+
+    /// The variable behind an option, as clap has it.
+    fn variable(&self, id: &str) -> &str {
+        let variable = self.arg(id).and_then(Arg::get_env);
+        // The names are this file's own ASCII.
+        variable.and_then(OsStr::to_str).unwrap_or_default()
+    }
+
+    fn on_command_line(&self, id: &str) -> bool {
+        self.matches.value_source(id) == Some(ValueSource::CommandLine)
+    }
+
+    /// An option's value, from the command line (checked by clap) or else its variable
+    /// (raw); an empty variable counts as unset.
+    fn raw(&self, id: &str) -> Option<&OsString> {
+        let value = self.matches.get_one::<OsString>(id)?;
+        match self.matches.value_source(id) {
+            Some(ValueSource::EnvVariable) if value.is_empty() => None,
+            _ => Some(value),
         }
     }
 
-    fn os(&self, option: &str) -> Option<&OsString> {
-        let name = variable(option);
-        self.vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    fn path(&self, id: &str) -> Option<PathBuf> {
+        self.raw(id).map(PathBuf::from)
     }
 
-    fn text(&self, option: &str) -> Result<Option<String>> {
-        self.os(option)
-            .map(|v| {
-                v.clone()
-                    .into_string()
-                    .map_err(|_| Error::usage(format!("{} is not UTF-8", variable(option))))
-            })
-            .transpose()
+    /// Only a variable can fail here: clap has checked the command line.
+    fn text(&self, id: &str) -> Result<Option<String>> {
+        let Some(value) = self.raw(id) else {
+            return Ok(None);
+        };
+        match value.to_str() {
+            Some(text) => Ok(Some(text.to_owned())),
+            None => Err(Error::usage(format!("{} is not UTF-8", self.variable(id)))),
+        }
+    }
+
+    /// Where an option's value was given, for a message: `--python` or `MATURIN_FIX_PYTHON`.
+    fn given_as(&self, id: &str) -> String {
+        if self.on_command_line(id) {
+            format!("--{id}")
+        } else {
+            self.variable(id).to_string()
+        }
+    }
+
+    /// One of `table`'s values; only a variable can name another (clap has checked the
+    /// command line).
+    fn choice<T: Copy>(&self, id: &str, table: &[(&str, T)]) -> Result<Option<T>> {
+        let Some(name) = self.text(id)? else {
+            return Ok(None);
+        };
+        lookup(table, &name).map(Some).ok_or_else(|| {
+            let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+            let (last, others) = names.split_last().expect("a table has values");
+            Error::usage(format!(
+                "{}={name:?}: expected {} or {last}",
+                self.variable(id),
+                others.join(", ")
+            ))
+        })
     }
 }
 
-fn resolve(name: &str, m: &ArgMatches, env: &Env) -> Result<Config> {
-    // try_get_one: not every subcommand has every option (`suffix` has no --mode).
-    let text = |id: &str| -> Result<Option<String>> {
-        match m.try_get_one::<String>(id).ok().flatten() {
-            Some(v) => Ok(Some(v.clone())),
-            None => env.text(id),
+fn resolve(name: &str, given: &Given) -> Result<Config> {
+    let m = given.matches;
+    let job = job(name, m);
+    let kind = source_kind(given)?;
+    let python = python(given)?;
+    let abiflags = given.text("abiflags")?;
+    only_options_that_apply(given, kind)?;
+    let source = source(given, kind, python, abiflags.clone())?;
+    let (roots, roots_from, mode) = match job {
+        Job::Suffix { .. } => (Vec::new(), "--root".to_string(), Mode::Rename),
+        _ => {
+            let (roots, from) = roots(given)?;
+            let mode = given.choice("mode", &MODES)?.unwrap_or(Mode::Rename);
+            (roots, from, mode)
         }
     };
-    let job = match name {
+    Ok(Config {
+        job,
+        expected: expected(&source, given, python, abiflags),
+        source,
+        roots,
+        roots_from,
+        mode,
+        format: format_of(m),
+        verbose: m.get_flag("verbose"),
+    })
+}
+
+fn job(name: &str, m: &ArgMatches) -> Job {
+    match name {
         "fix" => Job::Fix {
             dry_run: m.get_flag("dry-run"),
         },
@@ -319,183 +245,144 @@ fn resolve(name: &str, m: &ArgMatches, env: &Env) -> Result<Config> {
         _ => Job::Suffix {
             triplet: m.get_flag("triplet"),
         },
-    };
-    let source = resolve_source(m, env, &text)?;
-    let tree_job = !matches!(job, Job::Suffix { .. });
-    let (roots, roots_from): (Vec<PathBuf>, &'static str) = if !tree_job {
-        (Vec::new(), "--root")
-    } else if let Some(roots) = m.get_many::<PathBuf>("root") {
-        (roots.cloned().collect(), "--root")
-    } else if let Some(list) = env.os("root") {
-        let roots = std::env::split_paths(list)
-            .filter(|p| !p.as_os_str().is_empty())
-            .collect();
-        (roots, "MATURIN_FIX_ROOT")
-    } else {
-        (Vec::new(), "--root")
-    };
-    if tree_job && roots.is_empty() {
-        return Err(Error::usage(
-            "no tree given: use --root DIR (or MATURIN_FIX_ROOT)",
-        ));
     }
-    let mode = match if tree_job { text("mode")? } else { None }.as_deref() {
-        None | Some("rename") => Mode::Rename,
-        Some("symlink") => Mode::Symlink,
-        Some(other) => {
-            return Err(Error::usage(format!(
-                "MATURIN_FIX_MODE={other:?}: expected rename or symlink"
+}
+
+/// `--python` (or MATURIN_FIX_PYTHON; the message names the option either way).
+fn python(given: &Given) -> Result<Option<PyVersion>> {
+    let python = given.text("python")?;
+    let parse = |v: String| {
+        PyVersion::parse(&v)
+            .ok_or_else(|| Error::usage(format!("--python {v:?}: expected X.Y, e.g. 3.12")))
+    };
+    python.map(parse).transpose()
+}
+
+/// The trees to walk, and where they were given: `--root` (repeatable) or the
+/// ':'-separated MATURIN_FIX_ROOT.
+fn roots(given: &Given) -> Result<(Vec<PathBuf>, String)> {
+    let (roots, from) = if given.on_command_line("root") {
+        let roots = given.matches.get_many::<OsString>("root").into_iter();
+        let roots = roots.flatten().map(PathBuf::from).collect();
+        (roots, given.given_as("root"))
+    } else {
+        let list = given.raw("root").map(std::env::split_paths);
+        let roots = list.into_iter().flatten();
+        let roots: Vec<PathBuf> = roots.filter(|p| !p.as_os_str().is_empty()).collect();
+        (roots, given.given_as("root"))
+    };
+    if roots.is_empty() {
+        return Err(Error::usage(format!(
+            "no tree given: use --root DIR (or {})",
+            given.variable("root")
+        )));
+    }
+    Ok((roots, from))
+}
+
+/// `--python`/`--abiflags` next to a source that states them itself, and where each was
+/// given.
+fn expected(
+    source: &Source,
+    given: &Given,
+    python: Option<PyVersion>,
+    abiflags: Option<String>,
+) -> Expected {
+    if !matches!(source, Source::Sysconfigdata(_) | Source::ExtSuffix(_)) {
+        return Expected::default();
+    }
+    Expected {
+        python: python.map(|p| (p, given.given_as("python"))),
+        abiflags: abiflags.map(|a| (a, given.given_as("abiflags"))),
+    }
+}
+
+fn source(
+    given: &Given,
+    kind: SourceKind,
+    python: Option<PyVersion>,
+    abiflags: Option<String>,
+) -> Result<Source> {
+    Ok(match kind {
+        SourceKind::Sysconfigdata => {
+            Source::Sysconfigdata(given.path("sysconfigdata").unwrap_or_default())
+        }
+        SourceKind::Sysroot => Source::Sysroot(SysrootQuery {
+            sysroot: given.path("sysroot").unwrap_or_default(),
+            python,
+            abiflags,
+            libdir: given.path("libdir"),
+        }),
+        SourceKind::ExtSuffix => Source::ExtSuffix(given.text("ext-suffix")?.unwrap_or_default()),
+        SourceKind::Target => Source::Triple(triple_query(given, python, abiflags)?),
+    })
+}
+
+/// The source on the command line (clap lets one through), or else the one variable set.
+fn source_kind(given: &Given) -> Result<SourceKind> {
+    let all = SourceKind::ALL;
+    if let Some(kind) = all.into_iter().find(|k| given.on_command_line(k.id())) {
+        return Ok(kind);
+    }
+    let set: Vec<SourceKind> = all
+        .into_iter()
+        .filter(|k| given.raw(k.id()).is_some())
+        .collect();
+    match set.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Error::usage(
+            "no target given: use --sysconfigdata FILE, --sysroot DIR, --ext-suffix SUFFIX \
+             or --target TRIPLE --python X.Y (or a MATURIN_FIX_* variable)",
+        )),
+        several => {
+            let names: Vec<&str> = several.iter().map(|k| given.variable(k.id())).collect();
+            Err(Error::usage(format!(
+                "several targets in the environment ({}): unset all but one, or pass one option",
+                names.join(", ")
             )))
         }
-    };
-    let format = format_of(m);
-    let expected = expected(&source, m, env)?;
-    Ok(Config {
-        job,
-        source,
-        roots,
-        roots_from,
-        expected,
-        mode,
-        format,
-        verbose: m.get_flag("verbose"),
-    })
-}
-
-/// `--python`/`--abiflags` next to a source that states them itself.
-fn expected(source: &Source, m: &ArgMatches, env: &Env) -> Result<Expected> {
-    if !matches!(source, Source::Sysconfigdata(_) | Source::ExtSuffix(_)) {
-        return Ok(Expected::default());
     }
-    let given = |id: &str| -> Result<Option<(String, String)>> {
-        if let Some(v) = m.get_one::<String>(id) {
-            return Ok(Some((v.clone(), format!("--{id}"))));
-        }
-        Ok(env.text(id)?.map(|v| (v, variable(id))))
-    };
-    let python = given("python")?
-        .map(|(v, from)| {
-            PyVersion::parse(&v)
-                .map(|p| (p, from.clone()))
-                .ok_or_else(|| Error::usage(format!("{from} {v:?}: expected X.Y, e.g. 3.12")))
-        })
-        .transpose()?;
-    Ok(Expected {
-        python,
-        abiflags: given("abiflags")?,
-    })
 }
 
-fn resolve_source(
-    m: &ArgMatches,
-    env: &Env,
-    text: &dyn Fn(&str) -> Result<Option<String>>,
-) -> Result<Source> {
-    const KINDS: [&str; 4] = ["sysconfigdata", "sysroot", "ext-suffix", "target"];
-    let chosen = match KINDS.iter().find(|k| m.contains_id(k)) {
-        Some(kind) => *kind,
-        None => {
-            let set: Vec<&str> = KINDS
-                .iter()
-                .copied()
-                .filter(|k| env.os(k).is_some())
-                .collect();
-            match set.as_slice() {
-                [one] => *one,
-                [] => {
-                    return Err(Error::usage(
-                        "no target given: use --sysconfigdata FILE, --sysroot DIR, --ext-suffix SUFFIX \
-                         or --target TRIPLE --python X.Y (or a MATURIN_FIX_* variable)",
-                    ))
-                }
-                several => {
-                    let names: Vec<String> = several
-                        .iter()
-                        .map(|k| variable(k))
-                        .collect();
-                    return Err(Error::usage(format!(
-                        "several targets in the environment ({}): unset all but one, or pass one option",
-                        names.join(", ")
-                    )));
-                }
-            }
-        }
-    };
-    let path = |id: &str| -> PathBuf {
-        m.get_one::<PathBuf>(id)
-            .cloned()
-            .or_else(|| env.os(id).map(PathBuf::from))
-            .unwrap_or_default()
-    };
-    let explicit = |id: &str| m.contains_id(id);
-    let python = text("python")?
-        .map(|v| {
-            PyVersion::parse(&v)
-                .ok_or_else(|| Error::usage(format!("--python {v:?}: expected X.Y, e.g. 3.12")))
-        })
-        .transpose()?;
-    let abiflags = text("abiflags")?;
+/// An option for another source is an error where it is given, and ignored where it is
+/// only a variable (a devshell exports those for `--sysroot`).
+fn only_options_that_apply(given: &Given, kind: SourceKind) -> Result<()> {
     for (option, applies) in [
-        ("libdir", chosen == "sysroot"),
-        ("float-abi", chosen == "target"),
-        ("musl-build", chosen == "target"),
+        ("libdir", kind == SourceKind::Sysroot),
+        ("float-abi", kind == SourceKind::Target),
+        ("musl-build", kind == SourceKind::Target),
     ] {
-        if explicit(option) && !applies {
+        if given.on_command_line(option) && !applies {
             return Err(Error::usage(format!(
-                "--{option} does not apply to --{chosen}"
+                "--{option} does not apply to --{}",
+                kind.id()
             )));
         }
     }
-    Ok(match chosen {
-        "sysconfigdata" => Source::Sysconfigdata(path("sysconfigdata")),
-        "sysroot" => Source::Sysroot(SysrootQuery {
-            sysroot: path("sysroot"),
-            python,
-            abiflags,
-            libdir: m
-                .get_one::<PathBuf>("libdir")
-                .cloned()
-                .or_else(|| env.os("libdir").map(PathBuf::from)),
-        }),
-        "ext-suffix" => Source::ExtSuffix(text("ext-suffix")?.unwrap_or_default()),
-        _ => {
-            let triple = text("target")?.unwrap_or_default();
-            let python = python.ok_or_else(|| {
-                Error::usage("--target needs --python X.Y (the target's Python version)")
-            })?;
-            Source::Triple(TripleQuery {
-                triple,
-                python,
-                abiflags: abiflags.unwrap_or_default(),
-                float_abi: match text("float-abi")?.as_deref() {
-                    None => None,
-                    Some("hard") => Some(FloatAbi::Hard),
-                    Some("soft") => Some(FloatAbi::Soft),
-                    Some("single") => Some(FloatAbi::Single),
-                    Some(other) => {
-                        return Err(Error::usage(format!(
-                            "MATURIN_FIX_FLOAT_ABI={other:?}: expected hard, soft or single"
-                        )))
-                    }
-                },
-                musl_build: match text("musl-build")?.as_deref() {
-                    None => None,
-                    Some("cross") => Some(MuslBuild::Cross),
-                    Some("native") => Some(MuslBuild::Native),
-                    Some(other) => {
-                        return Err(Error::usage(format!(
-                            "MATURIN_FIX_MUSL_BUILD={other:?}: expected cross or native"
-                        )))
-                    }
-                },
-            })
-        }
+    Ok(())
+}
+
+fn triple_query(
+    given: &Given,
+    python: Option<PyVersion>,
+    abiflags: Option<String>,
+) -> Result<TripleQuery> {
+    let triple = given.text("target")?.unwrap_or_default();
+    let python = python
+        .ok_or_else(|| Error::usage("--target needs --python X.Y (the target's Python version)"))?;
+    Ok(TripleQuery {
+        triple,
+        python,
+        abiflags: abiflags.unwrap_or_default(),
+        float_abi: given.choice("float-abi", &FLOAT_ABIS)?,
+        musl_build: given.choice("musl-build", &MUSL_BUILDS)?,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interpreter::{FloatAbi, MuslBuild};
 
     use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
@@ -567,7 +454,9 @@ mod tests {
 
     #[test]
     fn the_command_line_is_consistent() {
-        command().debug_assert();
+        for variables in [Variables::Ignored, Variables::Shown, Variables::Read] {
+            command_with(variables).debug_assert();
+        }
     }
 
     #[test]
@@ -671,7 +560,7 @@ mod tests {
         assert_eq!(c.roots, [PathBuf::from("/x"), PathBuf::from("/y")]);
         assert_eq!(c.roots_from, "--root");
         let c = config(&["maturin-fix", "suffix", "--ext-suffix", "x"], &[]).unwrap();
-        assert_eq!((c.roots.len(), c.roots_from), (0, "--root"));
+        assert_eq!((c.roots.len(), c.roots_from.as_str()), (0, "--root"));
     }
 
     #[test]
