@@ -21,12 +21,18 @@ use command::{command_with, SourceKind, Variables, FLOAT_ABIS, FORMATS, MODES, M
 /// What to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Job {
-    /// `fix`: change the tree (or, with `--dry-run`, only say what would change).
-    Fix { dry_run: bool },
+    /// `fix`: change the tree.
+    Fix {
+        /// `--dry-run`: only say what would change.
+        dry_run: bool,
+    },
     /// `check`: say what `fix` would change; change nothing.
     Check,
-    /// `suffix`: print the target's EXT_SUFFIX (or, with `--triplet`, its platform triplet).
-    Suffix { triplet: bool },
+    /// `suffix`: print the target's EXT_SUFFIX.
+    Suffix {
+        /// `--triplet`: print its platform triplet instead.
+        triplet: bool,
+    },
 }
 
 /// How to report (`--format`).
@@ -148,7 +154,7 @@ impl Given<'_> {
     /// The variable behind an option, as clap has it.
     fn variable(&self, id: &str) -> &str {
         let variable = self.arg(id).and_then(Arg::get_env);
-        // The names are this file's own ASCII.
+        // The variables are named in ASCII (command.rs).
         variable.and_then(OsStr::to_str).unwrap_or_default()
     }
 
@@ -746,74 +752,29 @@ mod tests {
         ];
         for (args, kind) in [
             (
-                &[
-                    "maturin-fix",
-                    "check",
-                    "--sysroot",
-                    "a",
-                    "--ext-suffix",
-                    "b",
-                ][..],
+                "check --sysroot a --ext-suffix b",
                 ErrorKind::ArgumentConflict,
             ),
             (
-                &[
-                    "maturin-fix",
-                    "suffix",
-                    "--ext-suffix",
-                    "a",
-                    "--target",
-                    "b",
-                    "--sysconfigdata",
-                    "c",
-                ][..],
+                "suffix --ext-suffix a --target b --sysconfigdata c",
                 ErrorKind::ArgumentConflict,
             ),
             (
-                &[
-                    "maturin-fix",
-                    "check",
-                    "--root",
-                    "r",
-                    "--ext-suffix",
-                    "x",
-                    "--mode",
-                    "copy",
-                ][..],
+                "check --root r --ext-suffix x --mode copy",
                 ErrorKind::InvalidValue,
             ),
             (
-                &[
-                    "maturin-fix",
-                    "suffix",
-                    "--target",
-                    "t",
-                    "--python",
-                    "3.12",
-                    "--float-abi",
-                    "x",
-                ][..],
+                "suffix --target t --python 3.12 --float-abi x",
                 ErrorKind::InvalidValue,
             ),
-            (
-                &["maturin-fix", "check", "--root", ""][..],
-                ErrorKind::InvalidValue,
-            ),
-            (
-                &["maturin-fix", "suffix", "--sysroot"][..],
-                ErrorKind::InvalidValue,
-            ),
-            (
-                &["maturin-fix", "suffix", "--root", "r"][..],
-                ErrorKind::UnknownArgument,
-            ),
-            (
-                &["maturin-fix", "check", "--help"][..],
-                ErrorKind::DisplayHelp,
-            ),
+            ("check --root=", ErrorKind::InvalidValue),
+            ("suffix --sysroot", ErrorKind::InvalidValue),
+            ("suffix --root r", ErrorKind::UnknownArgument),
+            ("check --help", ErrorKind::DisplayHelp),
         ] {
-            let bare = clap_error(args, &[]);
-            let with_env = clap_error(args, &vars);
+            let args: Vec<&str> = ["maturin-fix"].into_iter().chain(args.split(' ')).collect();
+            let bare = clap_error(&args, &[]);
+            let with_env = clap_error(&args, &vars);
             assert_eq!(bare.kind(), kind, "{args:?}: {bare}");
             assert_eq!(with_env.kind(), kind, "{args:?}: {with_env}");
             if kind != ErrorKind::DisplayHelp {
