@@ -13,57 +13,48 @@ mod rooted;
 pub mod suffix;
 pub mod tree;
 
-use std::io::Write;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use cli::{Config, Format, Job};
 use error::{Error, Result};
 use interpreter::Target;
-use report::{ReportContext, Summary};
+use report::{ReportContext, Summary, TreeCommand, EXIT_OK};
 use tree::walk::Root;
 
-/// Runs a job; Ok holds the exit status (0 or 1), Err means unusable input (exit 2).
+/// Runs a job; Ok holds the exit status ([`Summary::exit_code`], or [`EXIT_OK`] for
+/// `suffix`), Err means unusable input ([`report::EXIT_UNUSABLE`]).
 pub fn run(config: &Config) -> Result<u8> {
     let target = interpreter::resolve(&config.source)?;
     check_expected(&target, &config.expected)?;
-    if let Job::Suffix { triplet } = config.job {
-        return print_suffix(&target, triplet, config);
+    match config.job {
+        Job::Suffix { triplet } => Ok(print_suffix(&target, triplet, config)),
+        Job::Check => run_tree(config, &target, TreeCommand::Check, false),
+        Job::Fix { dry_run } => run_tree(config, &target, TreeCommand::Fix, dry_run),
     }
-    if !target.undecided.is_empty() {
-        let mut message = format!(
-            "the target's suffix is not certain ({} assumed from {}):",
-            target.ext_suffix,
-            target.origin.describe()
-        );
-        for item in &target.undecided {
-            message.push_str("\n  - ");
-            message.push_str(item);
-        }
-        return Err(Error::usage(message));
-    }
+}
+
+/// `check` and `fix`: walk the roots, plan, apply (`fix`), report.
+fn run_tree(config: &Config, target: &Target, command: TreeCommand, dry_run: bool) -> Result<u8> {
+    certain(target)?;
     for note in &target.notes {
         eprintln!("maturin-fix: note: {note}");
     }
     let roots = config
         .roots
         .iter()
-        .map(|root| resolve_root(root, config.roots_from))
+        .map(|root| resolve_root(root, &config.roots_from))
         .collect::<Result<Vec<Root>>>()?;
-    let roots = without_nested(roots);
-
-    let mut plan = tree::plan::plan(roots, &target, config.mode);
-    let (command, dry_run) = match config.job {
-        Job::Fix { dry_run } => ("fix", dry_run),
-        _ => ("check", false),
-    };
-    if command == "fix" && !dry_run {
+    let mut plan = tree::plan::plan(without_nested(roots), target, config.mode);
+    if command == TreeCommand::Fix && !dry_run {
         tree::apply::apply(&mut plan);
     }
     let ctx = ReportContext {
         command,
         dry_run,
-        mode: config.mode.name(),
-        target: &target,
+        mode: config.mode,
+        target,
         verbose: config.verbose,
     };
     match config.format {
@@ -74,6 +65,23 @@ pub fn run(config: &Config) -> Result<u8> {
         }
     }
     Ok(Summary::of(&plan).exit_code())
+}
+
+/// A tree is changed only for a certain suffix: what is undecided is an error here.
+fn certain(target: &Target) -> Result<()> {
+    if target.undecided.is_empty() {
+        return Ok(());
+    }
+    let mut message = format!(
+        "the target's suffix is not certain ({} assumed from {}):",
+        target.ext_suffix,
+        target.origin.describe()
+    );
+    for item in &target.undecided {
+        message.push_str("\n  - ");
+        message.push_str(item);
+    }
+    Err(Error::usage(message))
 }
 
 /// `--python`/`--abiflags` beside a source that states them: they must agree with it.
@@ -98,28 +106,30 @@ fn check_expected(target: &Target, expected: &cli::Expected) -> Result<()> {
     Ok(())
 }
 
-fn print_suffix(target: &Target, triplet: bool, config: &Config) -> Result<u8> {
+/// `suffix`: the answer on stdout alone; where it came from (`-v`), notes and warnings on
+/// stderr.
+fn print_suffix(target: &Target, triplet: bool, config: &Config) -> u8 {
     if config.format == Format::Json {
         emit(&report::json_suffix(target), "");
-        return Ok(0);
+        return EXIT_OK;
     }
     let mut err = String::new();
     if config.verbose {
-        err.push_str(&format!("maturin-fix: from {}\n", target.origin.describe()));
+        let _ = writeln!(err, "maturin-fix: from {}", target.origin.describe());
     }
     for note in &target.notes {
-        err.push_str(&format!("maturin-fix: note: {note}\n"));
+        let _ = writeln!(err, "maturin-fix: note: {note}");
     }
     for item in &target.undecided {
-        err.push_str(&format!("maturin-fix: warning: {item}\n"));
+        let _ = writeln!(err, "maturin-fix: warning: {item}");
     }
     let answer = if triplet {
-        target.platform.clone().unwrap_or_default()
+        target.platform.as_deref().unwrap_or_default()
     } else {
-        target.ext_suffix.clone()
+        &target.ext_suffix
     };
     emit(&format!("{answer}\n"), &err);
-    Ok(0)
+    EXIT_OK
 }
 
 /// `option` is where the root was given (`--root` or `MATURIN_FIX_ROOT`), for the message.

@@ -1,10 +1,15 @@
+//! `maturin-fix`: parse the command line, run, exit.
+
 use std::process::ExitCode;
 
 use maturin_fix::cli::{self, Format, ParseError};
+use maturin_fix::report::EXIT_UNUSABLE;
 
 fn main() -> ExitCode {
     let config = match cli::parse(std::env::args_os()) {
         Ok(config) => config,
+        // clap prints and exits itself: 0 for --help and --version, 2 (EXIT_UNUSABLE) for
+        // a usage error.
         Err(ParseError::Clap(e)) => e.exit(),
         Err(ParseError::Config(e, format)) => return fail(&e, format),
     };
@@ -20,5 +25,5 @@ fn fail(error: &maturin_fix::error::Error, format: Format) -> ExitCode {
     if format == Format::Json {
         print!("{}", maturin_fix::report::json_error(error));
     }
-    ExitCode::from(2)
+    ExitCode::from(EXIT_UNUSABLE)
 }
