@@ -42,6 +42,22 @@ fn python_and_abiflags_must_agree_with_the_sysconfigdata() {
     )
     .expect(2)
     .stderr_has("MATURIN_FIX_PYTHON 3.11 disagrees");
+    // A malformed version is named where it was given, too.
+    s.run(&["suffix", "--sysconfigdata", SC, "--python", "313"])
+        .expect(2)
+        .stderr_has("--python \"313\": expected X.Y");
+    let from_env = s.run_env(
+        &["suffix", "--sysconfigdata", SC],
+        &[("MATURIN_FIX_PYTHON", "313")],
+    );
+    from_env
+        .expect(2)
+        .stderr_has("MATURIN_FIX_PYTHON=\"313\": expected X.Y");
+    assert!(
+        !from_env.stderr().contains("--python"),
+        "{}",
+        from_env.stderr()
+    );
     s.run(&[
         "suffix",
         "--ext-suffix",

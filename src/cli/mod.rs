@@ -254,12 +254,19 @@ fn job(name: &str, m: &ArgMatches) -> Job {
     }
 }
 
-/// `--python` (or MATURIN_FIX_PYTHON; the message names the option either way).
+/// `--python`, or MATURIN_FIX_PYTHON; a malformed one is named where it was given.
 fn python(given: &Given) -> Result<Option<PyVersion>> {
     let python = given.text("python")?;
     let parse = |v: String| {
-        PyVersion::parse(&v)
-            .ok_or_else(|| Error::usage(format!("--python {v:?}: expected X.Y, e.g. 3.12")))
+        PyVersion::parse(&v).ok_or_else(|| {
+            let separator = if given.on_command_line("python") {
+                " "
+            } else {
+                "="
+            };
+            let name = given.given_as("python");
+            Error::usage(format!("{name}{separator}{v:?}: expected X.Y, e.g. 3.12"))
+        })
     };
     python.map(parse).transpose()
 }
@@ -737,7 +744,7 @@ mod tests {
         assert_eq!(c.expected, Expected::default());
         assert_eq!(
             message(&args, &[("MATURIN_FIX_PYTHON", "313")]),
-            "--python \"313\": expected X.Y, e.g. 3.12"
+            "MATURIN_FIX_PYTHON=\"313\": expected X.Y, e.g. 3.12"
         );
     }
 
