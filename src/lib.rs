@@ -4,6 +4,8 @@
 //! or from CPython's configure rules applied to a triple; the install tree is walked,
 //! planned and only then changed ([`tree`]).
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod error;
 pub mod interpreter;
