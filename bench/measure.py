@@ -61,6 +61,14 @@ def ensure_tree(cache, files, seed, python):
     return path, manifest
 
 
+def build_name(binary):
+    """A short name for another build: its cargo profile dir's parent (<dir>/release/maturin-fix),
+    else the file name."""
+    parent = os.path.basename(os.path.dirname(os.path.dirname(binary)))
+    return parent if os.path.basename(os.path.dirname(binary)) in ("release", "debug") and parent \
+        else os.path.basename(binary)
+
+
 def commands(binary, python, tree, others=()):
     root = os.path.join(tree, "site-packages")
     source = ["--root", root, "--sysconfigdata", os.path.join(tree, SYSCONFIGDATA)]
@@ -72,7 +80,7 @@ def commands(binary, python, tree, others=()):
         ("dry_run", "maturin-fix fix --dry-run", [binary, "fix", "--dry-run", *source], {0, 1}),
         # Other builds to compare with (--also), timed in the same rounds.
         *(
-            (f"check_also{i}", f"check: {os.path.basename(os.path.dirname(os.path.dirname(other)))}", [other, "check", *source], {0, 1})
+            (f"check_also{i}", f"check: {build_name(other)}", [other, "check", *source], {0, 1})
             for i, other in enumerate(others)
         ),
         ("python", "python3 py_fixer.py --check", [python, fixer, "--check", *source], {0, 1}),
