@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.join(HERE, "bitbake_env", "lib"))
 import bb.data  # noqa: E402
 import bb.parse  # noqa: E402
 
-CLASS = os.path.join(LAYER, "classes", "maturin-fix.bbclass")
+CLASS = os.path.join(LAYER, "classes-recipe", "maturin-fix.bbclass")
 README = os.path.join(LAYER, "README.md")
 SERIES = ["scarthgap", "walnascar", "whinlatter", "wrynose", "blacksail"]
 CONTACT = "maturin-fix-devel@example.org"
@@ -178,7 +178,7 @@ def oelint(*files, release="scarthgap", args=()):
 
 
 def layer_metadata():
-    return sorted(f for pattern in ("classes/*.bbclass", "recipes-*/*/*.bb", "recipes-*/*/*.inc")
+    return sorted(f for pattern in ("classes*/*.bbclass", "recipes-*/*/*.bb", "recipes-*/*/*.inc")
                   for f in glob.glob(os.path.join(LAYER, pattern)))
 
 
