@@ -111,12 +111,12 @@ def test_license_checksum_matches_copying_mit(recipe):
 
 def class_knobs():
     with open(CLASS) as f:
-        return sorted(set(re.findall(r"^(MATURIN_FIX_[A-Z_]+) \?\?=", f.read(), re.M)))
+        return sorted(set(re.findall(r"^(MATURIN_FIX_[A-Z0-9_]+) \?\?=", f.read(), re.M)))
 
 
 def test_every_knob_is_a_weak_default():
     with open(CLASS) as f:
-        assigned = set(re.findall(r"^(MATURIN_FIX_[A-Z_]+)\s*(?:=|\?=|:=|\+=)", f.read(), re.M))
+        assigned = set(re.findall(r"^(MATURIN_FIX_[A-Z0-9_]+)\s*(?:=|\?=|:=|\+=)", f.read(), re.M))
     assert assigned == set(), "knobs must be ??= defaults: %s" % assigned
     assert len(class_knobs()) >= 7
 
