@@ -141,7 +141,7 @@ class Build:
     def path(self, *parts):
         return os.path.join(self.workdir, *parts)
 
-    def run(self, *tasks, show=()):
+    def run(self, *tasks, show=(), layer=None, signatures=False):
         with open(os.path.join(self.topdir, "conf", "local.conf"), "w") as f:
             f.write("\n".join(self.config) + "\n")
         cmd = [sys.executable, os.path.join(HERE, "bbtask.py"), self.topdir, FIXTURE_RECIPE,
@@ -150,6 +150,10 @@ class Build:
             cmd += ["--task", task]
         for var in show:
             cmd += ["--show", var]
+        if layer:
+            cmd += ["--layer", str(layer)]
+        if signatures:
+            cmd.append("--signatures")
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               universal_newlines=True, stdin=subprocess.DEVNULL)
         assert proc.returncode == 0, "bbtask.py failed:\n%s\n%s" % (proc.stdout, proc.stderr)
