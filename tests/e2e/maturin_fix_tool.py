@@ -32,7 +32,7 @@ class MaturinFix:
         self.binary = binary
 
     def run(self, *args: str) -> ToolRun:
-        # Like classes/maturin-fix.bbclass: only the arguments decide, never MATURIN_FIX_* defaults.
+        # Like the class (maturin_fix.tool.run): only the arguments decide, never MATURIN_FIX_* defaults.
         env = {k: v for k, v in os.environ.items() if not k.startswith("MATURIN_FIX_")}
         command = [self.binary] + list(args)
         proc = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -42,8 +42,8 @@ class MaturinFix:
     def fix(self, root: str, sysroot: str) -> ToolRun:
         return self.run("fix", "--format", "json", "--root", root, "--sysroot", sysroot)
 
-    # The calls classes/maturin-fix.bbclass makes when the recipe sysroot has the target python
-    # (maturin_fix_source_args): --sysroot ${STAGING_DIR_HOST} --libdir ${libdir}
+    # The calls classes-recipe/maturin-fix.bbclass makes when the recipe sysroot has the target python
+    # (maturin_fix.source.args): --sysroot ${STAGING_DIR_HOST} --libdir ${libdir}
     # --python ${PYTHON_BASEVERSION}.
 
     def class_suffix(self, sysroot: str, libdir: str, python: str) -> ToolRun:

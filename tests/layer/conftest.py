@@ -1,8 +1,12 @@
 """
 Shared fixtures for the layer tests: the freshly built maturin-fix binary,
-real ELF extension modules, sysconfigdata files and a BitBake run helper.
+real ELF extension modules, sysconfigdata files, a BitBake run helper, and
+for the unit tests of lib/maturin_fix/ its modules, a datastore, what they
+log and a stand-in maturin-fix binary.
 """
+import importlib
 import json
+import logging
 import os
 import pprint
 import shutil
@@ -137,7 +141,7 @@ class Build:
     def path(self, *parts):
         return os.path.join(self.workdir, *parts)
 
-    def run(self, *tasks, show=()):
+    def run(self, *tasks, show=(), layer=None, signatures=False):
         with open(os.path.join(self.topdir, "conf", "local.conf"), "w") as f:
             f.write("\n".join(self.config) + "\n")
         cmd = [sys.executable, os.path.join(HERE, "bbtask.py"), self.topdir, FIXTURE_RECIPE,
@@ -146,6 +150,10 @@ class Build:
             cmd += ["--task", task]
         for var in show:
             cmd += ["--show", var]
+        if layer:
+            cmd += ["--layer", str(layer)]
+        if signatures:
+            cmd.append("--signatures")
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               universal_newlines=True, stdin=subprocess.DEVNULL)
         assert proc.returncode == 0, "bbtask.py failed:\n%s\n%s" % (proc.stdout, proc.stderr)
@@ -218,3 +226,77 @@ def cargo_env(cargo_home):
     env.setdefault("RUSTUP_HOME", os.path.join(os.path.expanduser("~"), ".rustup"))
     env["PATH"] = os.pathsep.join([os.path.dirname(shutil.which("cargo") or "/usr/bin/cargo"), env["PATH"]])
     return env
+
+
+def layer_lib(module):
+    """
+    lib/maturin_fix/<module>.py for its unit tests, imported from the layer's
+    lib/ as addpylib imports it, but without leaving lib/ on sys.path: that
+    conf/layer.conf puts it there is a test of its own (test_layer_files).
+    """
+    lib = os.path.join(LAYER, "lib")
+    sys.path.insert(0, lib)
+    try:
+        return importlib.import_module("maturin_fix." + module)
+    finally:
+        sys.path.remove(lib)
+
+
+def datastore(**variables):
+    """A datastore of the real BitBake library holding variables, the d the class's functions get."""
+    import bb.data
+    d = bb.data.init()
+    for name, value in variables.items():
+        d.setVar(name, value)
+    return d
+
+
+@pytest.fixture
+def bb_log(caplog):
+    """A function returning what bb.note/bb.warn/bb.fatal logged so far: [(level, message)]."""
+    caplog.set_level(logging.DEBUG, logger="BitBake")
+    levels = {logging.INFO: "NOTE", logging.WARNING: "WARNING", logging.CRITICAL: "FATAL"}
+
+    def logged():
+        return [(levels.get(r.levelno, r.levelname), r.getMessage())
+                for r in caplog.records if r.name.startswith("BitBake")]
+    return logged
+
+
+class FakeTool:
+    """
+    A maturin-fix in its own bin directory that prints given stdout and
+    stderr and exits with a given code; it records its arguments and the
+    MATURIN_FIX_* and PATH variables of its environment.
+    """
+
+    def __init__(self, tmp_path, stdout="", stderr="", code=0):
+        self.dir = tmp_path / "fake-tool"
+        self.bindir = self.dir / "bin"
+        self.bindir.mkdir(parents=True)
+        (self.dir / "stdout").write_text(stdout)
+        (self.dir / "stderr").write_text(stderr)
+        script = self.bindir / "maturin-fix"
+        script.write_text(
+            "#!/bin/sh\n"
+            "printf '%%s\\n' \"$@\" > '%(dir)s/args'\n"
+            "env | grep -E '^(MATURIN_FIX_|PATH=)' | sort > '%(dir)s/env'\n"
+            "cat > '%(dir)s/stdin'\n"
+            "cat '%(dir)s/stdout'\n"
+            "cat '%(dir)s/stderr' >&2\n"
+            "exit %(code)d\n" % {"dir": self.dir, "code": code})
+        script.chmod(0o755)
+        self.path = "%s:/usr/bin:/bin" % self.bindir
+
+    def args(self):
+        """The arguments of its last run, or None if it never ran."""
+        try:
+            return (self.dir / "args").read_text().splitlines()
+        except FileNotFoundError:
+            return None
+
+    def env(self):
+        return (self.dir / "env").read_text().splitlines()
+
+    def stdin(self):
+        return (self.dir / "stdin").read_text()

@@ -29,3 +29,10 @@ python do_package_qa() {
 }
 addtask package_qa after do_package
 do_package_qa[nostamp] = "1"
+
+# As oe-core's insane.bbclass: the QA functions are in do_package_qa's signature.
+python () {
+    funcs = d.getVarFlags("QAPATHTEST") or {}
+    funcs.update(d.getVarFlags("QAPKGTEST") or {})
+    d.appendVarFlag("do_package_qa", "vardeps", " " + " ".join(funcs.values()))
+}
