@@ -183,23 +183,45 @@ def layer_metadata():
                   for f in glob.glob(os.path.join(LAYER, pattern)))
 
 
-def knobs_as_oelint_constants(tmp_path):
-    """
-    The class's knobs, declared to oelint-adv as a layer declares its own
-    variables (--constantmods). Without that, oelint-adv counts a variable as
-    known only where the same file (or a class it inherits) reads it, and the
-    class leaves the reading to lib/maturin_fix/. Declared, a misspelt knob
-    in a recipe or the class is still reported ("maybe you meant ...").
-    """
-    path = tmp_path / "maturin-fix-knobs.json"
-    path.write_text(json.dumps({"variables": {"known": class_knobs()}}))
-    return "+" + str(path)
+# The class leaves reading its knobs to lib/maturin_fix/, and oelint-adv counts a
+# variable as known only where the same file (or a class it inherits) reads it. So the
+# layer declares its knobs as a layer declares its own variables (--constantmods), for
+# its own lint and for users linting recipes that set them.
+OELINT_CONSTANTS = os.path.join(LAYER, "contrib", "oelint-constants.json")
+
+
+def test_the_oelint_constants_declare_exactly_the_class_knobs():
+    with open(OELINT_CONSTANTS) as f:
+        declared = json.load(f)
+    assert declared == {"variables": {"known": class_knobs()}}
+
+
+def test_a_recipe_setting_every_knob_lints_clean_with_the_constants(tmp_path):
+    recipe = tmp_path / "python3-knobs_1.0.bb"
+    recipe.write_text(
+        'SUMMARY = "k"\nDESCRIPTION = "k"\nHOMEPAGE = "https://example.org"\n'
+        'BUGTRACKER = "https://example.org/i"\nSECTION = "devel/python"\nLICENSE = "MIT"\n'
+        'LIC_FILES_CHKSUM = "file://LICENSE;md5=0835ade698e0bcf8506ecda2f7b4f302"\n'
+        'SRC_URI = "https://example.org/k-${PV}.tar.gz"\n'
+        'SRC_URI[sha256sum] = "%s"\n\ninherit python_maturin maturin-fix\n\n' % ("0" * 64)
+        + "".join('%s = "x"\n' % knob for knob in class_knobs()))
+    def unknown(args=()):
+        return [f for f in oelint(str(recipe), args=args)
+                if f[0] == str(recipe) and f[3].startswith("oelint.vars.mispell")]
+    # Without the constants some knobs are unknown to oelint-adv (so the file matters) ...
+    assert unknown()
+    # ... with them none is, and a misspelt knob still is.
+    assert unknown(["--constantmods=+" + OELINT_CONSTANTS]) == []
+    recipe.write_text(recipe.read_text() + 'MATURIN_FIX_LIBDRI = "x"\n')
+    misspelt = unknown(["--constantmods=+" + OELINT_CONSTANTS])
+    assert [f[4].startswith("'MATURIN_FIX_LIBDRI' is unknown, maybe you meant 'MATURIN_FIX_LIBDIR'")
+            for f in misspelt] == [True], misspelt
 
 
 @pytest.mark.parametrize("release", ["scarthgap", "blacksail"])
 def test_oelint_adv_is_clean(release, tmp_path):
     findings = oelint(*layer_metadata(), release=release,
-                      args=["--constantmods=" + knobs_as_oelint_constants(tmp_path)])
+                      args=["--constantmods=+" + OELINT_CONSTANTS])
     # The generated *-crates.inc keep cargo-update-recipe-crates' exact format,
     # whose `SRC_URI += " \` oelint-adv would write without the space.
     generated_format = {"oelint.vars.inconspaces", "oelint.vars.notneededspace"}
