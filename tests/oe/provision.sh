@@ -14,7 +14,7 @@ die() { printf 'tests/oe: %s\n' "$*" >&2; exit 1; }
 
 # BitBake's and oe-core's sanity checks want these host tools (HOSTTOOLS) and
 # an en_US.UTF-8 locale. pseudo, rpm (rpmdeps) and binutils-multiarch let the
-# real do_package run without a built toolchain (see README.md here).
+# real do_package run without a built toolchain (see "Layer tests" in docs/contributing.md).
 oe_host_packages() {
     local packages=(chrpath diffstat cpio gawk lz4 zstd rpcsvc-proto file locales
         gcc g++ make patch git wget bzip2 xz-utils python3 python3-venv util-linux

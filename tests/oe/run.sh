@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The `oe` part: this layer against the real openembedded-core and BitBake of
-# master and scarthgap, unpacked from ../shared/upstream/ (see README.md here).
+# master and scarthgap, unpacked from ../shared/upstream/ (see "Layer tests" in docs/contributing.md).
 # Installs what it needs from nothing, then runs pytest on tests/oe as an
 # unprivileged user (BitBake refuses to run as root).
 #
