@@ -321,7 +321,48 @@ EXIT STATUS:
      right), or part of the tree could not be walked
   2  usage error or unusable input (bad sysconfigdata, unknown triple …); nothing changed
 
-ENVIRONMENT (defaults for the options; the command line wins):
-  MATURIN_FIX_ROOT (':'-separated), MATURIN_FIX_SYSCONFIGDATA, MATURIN_FIX_SYSROOT,
-  MATURIN_FIX_LIBDIR, MATURIN_FIX_PYTHON, MATURIN_FIX_ABIFLAGS, MATURIN_FIX_EXT_SUFFIX,
-  MATURIN_FIX_TARGET, MATURIN_FIX_FLOAT_ABI, MATURIN_FIX_MUSL_BUILD, MATURIN_FIX_MODE";
+ENVIRONMENT:
+  the options that take a value, --format aside, have MATURIN_FIX_* defaults, shown as
+  [env: …] by each command's --help; empty counts as unset, MATURIN_FIX_ROOT is
+  ':'-separated, the command line wins";
+
+/// Every option with a variable.
+#[cfg(test)]
+fn defaulted() -> impl Iterator<Item = Defaulted> {
+    [ROOT, MODE]
+        .into_iter()
+        .chain(SourceKind::ALL.map(SourceKind::option))
+        .chain(QUERIES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_variable_is_named_after_its_option() {
+        let command = command();
+        let read: Vec<(String, String)> = command
+            .get_subcommands()
+            .flat_map(Command::get_arguments)
+            .filter_map(|arg| {
+                let variable = arg.get_env()?.to_str()?.to_string();
+                Some((arg.get_id().to_string(), variable))
+            })
+            .collect();
+        // Every option with a variable is in the table, and clap reads each one.
+        let table: Vec<&str> = defaulted().map(|option| option.variable).collect();
+        assert!(
+            read.iter().all(|(_, v)| table.contains(&v.as_str())),
+            "{read:?}"
+        );
+        assert!(
+            table.iter().all(|t| read.iter().any(|(_, v)| v == t)),
+            "{table:?}"
+        );
+        for (id, variable) in read {
+            let expected = format!("MATURIN_FIX_{}", id.to_uppercase().replace('-', "_"));
+            assert_eq!(variable, expected);
+        }
+    }
+}

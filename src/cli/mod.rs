@@ -274,15 +274,13 @@ fn python(given: &Given) -> Result<Option<PyVersion>> {
 /// The trees to walk, and where they were given: `--root` (repeatable) or the
 /// ':'-separated MATURIN_FIX_ROOT.
 fn roots(given: &Given) -> Result<(Vec<PathBuf>, String)> {
-    let (roots, from) = if given.on_command_line("root") {
+    let roots: Vec<PathBuf> = if given.on_command_line("root") {
         let roots = given.matches.get_many::<OsString>("root").into_iter();
-        let roots = roots.flatten().map(PathBuf::from).collect();
-        (roots, given.given_as("root"))
+        roots.flatten().map(PathBuf::from).collect()
     } else {
         let list = given.raw("root").map(std::env::split_paths);
         let roots = list.into_iter().flatten();
-        let roots: Vec<PathBuf> = roots.filter(|p| !p.as_os_str().is_empty()).collect();
-        (roots, given.given_as("root"))
+        roots.filter(|p| !p.as_os_str().is_empty()).collect()
     };
     if roots.is_empty() {
         return Err(Error::usage(format!(
@@ -290,7 +288,7 @@ fn roots(given: &Given) -> Result<(Vec<PathBuf>, String)> {
             given.variable("root")
         )));
     }
-    Ok((roots, from))
+    Ok((roots, given.given_as("root")))
 }
 
 /// `--python`/`--abiflags` next to a source that states them itself, and where each was
