@@ -131,3 +131,13 @@ def test_without_bbimports_a_change_goes_unnoticed(tmp_path, signatures):
     before = signatures(layer)["basehashes"]
     edit(layer, "install.py", "(%s rows changed, %s added)", "(%s rows changed, %s rows added)")
     assert signatures(layer)["basehashes"] == before
+
+
+def test_the_modules_are_file_dependencies_of_each_recipe(build):
+    # BitBake 2.8 (scarthgap) leaves module code out of its configuration hash, so
+    # a recipe's parse cache, and the task signatures in it, outlived a change to
+    # lib/maturin_fix/ (yocto-check-layer: "Basehash mismatch"). A recipe's
+    # __depends are the files whose mtimes keep its cache entry valid.
+    depends = {path for path, _mtime in build.run(show=["__depends"])["vars"]["__depends"]}
+    modules = set(glob.glob(os.path.join(LAYER, "lib", "maturin_fix", "*.py")))
+    assert modules and modules <= depends, sorted(modules - depends)
