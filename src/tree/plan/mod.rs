@@ -216,11 +216,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The files with a change to make.
-    pub fn actions(&self) -> impl Iterator<Item = &FilePlan> {
-        self.files.iter().filter(|f| f.action.is_some())
-    }
-
     /// The path as the user would write it: under the root they gave.
     pub fn shown(&self, root: usize, real: &Path) -> PathBuf {
         let r = &self.roots[root];
