@@ -40,18 +40,20 @@ def need_snapshots(release):
 
 class BuildDir:
     """
-    One build directory per release, with oe-core's meta and this layer.
+    One build directory per release, <cache>/<name>/<release>, with oe-core's meta and this
+    layer (or the copy of it at `layer`).
     MACHINE and TCLIBC come from the environment (BB_ENV_PASSTHROUGH_ADDITIONS),
     so every configuration shares one TMPDIR, DL_DIR and BitBake's code
     parser cache; each keeps its own recipe parse cache there.
     """
 
-    def __init__(self, release):
+    def __init__(self, release, name="build", layer=LAYER):
         self.release = release
         self.src = need_snapshots(release)
         self.oe_core = os.path.join(self.src, "openembedded-core")
         self.bitbake_dir = os.path.join(self.src, "bitbake")
-        self.path = os.path.join(CACHE, "build", release)
+        self.path = os.path.join(CACHE, name, release)
+        self.layer = layer
         self.local_conf_extra = []
         os.makedirs(os.path.join(self.path, "conf"), exist_ok=True)
         self.write_conf()
@@ -59,7 +61,7 @@ class BuildDir:
     def write_conf(self, extra=()):
         """conf/bblayers.conf and conf/local.conf; written only when changed (mtimes matter)."""
         bblayers = ('BBPATH = "${TOPDIR}"\nBBFILES ?= ""\nBBLAYERS = "%s %s"\n'
-                    % (os.path.join(self.oe_core, "meta"), LAYER))
+                    % (os.path.join(self.oe_core, "meta"), self.layer))
         local = "\n".join([
             "# Written by tests/oe/conftest.py.",
             'DISTRO = ""',
