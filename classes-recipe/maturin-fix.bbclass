@@ -103,11 +103,6 @@ python __anonymous() {
     for var in maturin_fix.source.exports(d):
         d.setVarFlag(var, "export", "1")
 
-    # BitBake 2.8 (scarthgap) leaves module code out of its configuration hash:
-    # without this, a recipe's parse cache and signatures outlive a change here.
-    for module in [maturin_fix] + [getattr(maturin_fix, m) for m in maturin_fix.BBIMPORTS]:
-        bb.parse.mark_dependency(d, module.__file__)
-
     # A symlink named *.so in a non-dev package trips dev-so; in symlink mode
     # the module symlinks are intended, so let dev-so skip exactly those.
     if d.getVar("MATURIN_FIX_MODE") == "symlink":

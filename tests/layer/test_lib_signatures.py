@@ -16,9 +16,10 @@ import pytest
 from conftest import LAYER, Build
 
 TASKS = ["do_configure", "do_compile", "do_install", "do_package", "do_package_qa"]
-# Called by the class's __anonymous at parse time, not by a task: what it
-# decides (which variables are exported) is in the signatures as variables.
-PARSE_TIME_ONLY = {"maturin_fix.source.exports"}
+# Called at parse time, not by a task: by the class's __anonymous (what it
+# decides, which variables are exported, is in the signatures as variables)
+# and by conf/layer.conf (the configuration hash, lib/maturin_fix/configuration.py).
+PARSE_TIME_ONLY = {"maturin_fix.source.exports", "maturin_fix.configuration.digest"}
 
 
 def layer_copy(tmp_path):
@@ -131,13 +132,3 @@ def test_without_bbimports_a_change_goes_unnoticed(tmp_path, signatures):
     before = signatures(layer)["basehashes"]
     edit(layer, "install.py", "(%s rows changed, %s added)", "(%s rows changed, %s rows added)")
     assert signatures(layer)["basehashes"] == before
-
-
-def test_the_modules_are_file_dependencies_of_each_recipe(build):
-    # BitBake 2.8 (scarthgap) leaves module code out of its configuration hash, so
-    # a recipe's parse cache, and the task signatures in it, outlived a change to
-    # lib/maturin_fix/ (yocto-check-layer: "Basehash mismatch"). A recipe's
-    # __depends are the files whose mtimes keep its cache entry valid.
-    depends = {path for path, _mtime in build.run(show=["__depends"])["vars"]["__depends"]}
-    modules = set(glob.glob(os.path.join(LAYER, "lib", "maturin_fix", "*.py")))
-    assert modules and modules <= depends, sorted(modules - depends)

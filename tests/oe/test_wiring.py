@@ -84,12 +84,11 @@ class Wiring:
         build.bitbake("-g", EXAMPLE, machine=machine, tclibc=tclibc)
         with open(dot) as f:
             self.edges = conftest.task_graph_edges(f.read())
-        query = {EXAMPLE: {"vars": ["__depends"], "flags": FLAGS}}
+        query = {EXAMPLE: {"vars": [], "flags": FLAGS}}
         if (machine, tclibc) == NATIVE_CONFIG:
             query[NATIVE] = {"vars": NATIVE_VARS, "flags": FLAGS}
         answer = tinfoil(build, machine, tclibc, query)
         self.flags = answer[EXAMPLE]["flags"]
-        self.file_depends = [path for path, _mtime in answer[EXAMPLE]["vars"]["__depends"] or []]
         self.native = answer.get(NATIVE, {}).get("vars")
         self.native_flags = answer.get(NATIVE, {}).get("flags")
 
@@ -142,20 +141,6 @@ def test_depends_on_the_native_tool(wiring):
     depends = wiring.var("DEPENDS").split()
     assert TOOL_NATIVE in depends, "%s: DEPENDS has no %s:\n  %s" % (
         wiring.what, TOOL_NATIVE, " ".join(depends))
-
-
-@pytest.mark.parametrize("config", CONFIGS, ids=CONFIG_IDS)
-def test_the_class_modules_keep_the_recipe_cache_honest(wiring):
-    # BitBake 2.8 (scarthgap) leaves module code out of the configuration hash: unless
-    # lib/maturin_fix/'s files are the recipe's file dependencies, a warm parse cache
-    # keeps the old task signatures after they change.
-    modules = sorted(os.path.basename(p) for p in glob.glob(
-        os.path.join(conftest.LAYER, "lib", "maturin_fix", "*.py")))
-    depended = {os.path.basename(p) for p in wiring.file_depends
-                if os.path.basename(os.path.dirname(p)) == "maturin_fix"}
-    missing = [m for m in modules if m not in depended]
-    assert modules and not missing, "%s: the recipe does not depend on lib/maturin_fix/%s" % (
-        wiring.what, ", ".join(missing))
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=CONFIG_IDS)
