@@ -70,6 +70,17 @@ EOF
     [ -z "$OE_USER" ] || chown "$OE_USER": "$OE_CACHE/ycl" "$OE_CACHE/ycl/$release" "$build" "$OE_CACHE/downloads" "$OE_CACHE/sstate-cache"
 }
 
+# drop_siggen_caches RELEASE: works around a BitBake bug (2.8 and master) in a
+# warm build directory. A run without -S (yocto-check-layer's test_parse is
+# `bitbake -p`) that parses a changed recipe again rewrites bb_cache.dat but
+# not bb_cache_SiggenRecipeInfo.dat; the next `bitbake -S` (test_world) takes
+# the old signature data from the latter and fails with "Basehash mismatch".
+# Without that file, the first -S run parses everything again, as in a new
+# build directory.
+drop_siggen_caches() {
+    find "$OE_CACHE/ycl/$1/build" -path '*/cache/*' -name 'bb_cache_SiggenRecipeInfo.dat.*' -delete
+}
+
 # readme_field TARBALL COLUMN: a field of the snapshot table in upstream's
 # README.md (4: commit, 5: date).
 readme_field() {
@@ -102,13 +113,64 @@ test_results() {
         }' "$1"
 }
 
+# module_change_check RELEASE: after yocto-check-layer, in its warm build
+# directory, what a layer user does on upgrading this layer: a function of
+# lib/maturin_fix/ changes, a run without -S, then `bitbake -S none`. The last
+# must succeed with no "Basehash mismatch" and give do_configure of the example
+# a new signature. Writes module-change.log and module-change.result.
+module_change_check() {
+    local release=$1 dir=$OE_CACHE/ycl/$1 rc=0
+    say "$release: a change to lib/maturin_fix/, \`bitbake -p\`, then \`bitbake -S none\` (log: $dir/module-change.log)"
+    # shellcheck disable=SC2016
+    oe_as_user bash -c 'exec >"$4" 2>&1
+        cd "$2" || exit 1
+        export OEROOT=$1/openembedded-core
+        . "$OEROOT/scripts/oe-buildenv-internal" "$2" "$1/bitbake" || exit 1
+        unset OEROOT
+        module=$3/lib/maturin_fix/pyo3config.py mark=$2/module-change.mark
+        cp conf/bblayers.conf conf/bblayers.conf.module-change
+        cp "$module" "$module.orig"
+        printf "\nBBLAYERS += \"%s\"\n" "$3" >>conf/bblayers.conf
+        # signature: the do_configure signature of the example that `bitbake -S none` writes.
+        signature() {
+            touch "$mark"
+            bitbake -S none python3-maturin-fix-example >&2 || echo "FAIL: bitbake -S none" >&2
+            find tmp*/stamps -path "*/python3-maturin-fix-example/*" -newer "$mark" \
+                -name "*.do_configure.sigdata.*" -printf "%f\n" | sed "s/.*\.//" | sort -u
+        }
+        rc=0
+        before=$(signature)
+        # The first docstring of a function: part of its source, so of the task signatures.
+        sed -i "0,/^    \"\"\"/s//    \"\"\"Changed: /" "$module"
+        grep -q "Changed: " "$module" || { echo "FAIL: no docstring changed in $module"; rc=1; }
+        bitbake -p || rc=1
+        after=$(signature)
+        mv "$module.orig" "$module"
+        mv conf/bblayers.conf.module-change conf/bblayers.conf
+        grep -q "^FAIL: " "$4" && rc=1
+        if grep -q "Basehash mismatch" "$4"; then echo "FAIL: Basehash mismatch"; rc=1; fi
+        if [ -z "$before" ] || [ -z "$after" ]; then
+            echo "FAIL: no do_configure signature (before: ${before:-none}, after: ${after:-none})"; rc=1
+        elif [ "$before" = "$after" ]; then
+            echo "FAIL: do_configure kept its signature $before"; rc=1
+        else
+            echo "do_configure signature: $before -> $after"
+        fi
+        exit "$rc"' \
+        ycl "$OE_CACHE/src/$release" "$dir/build" "$layer" "$dir/module-change.log" || rc=$?
+    if [ "$rc" = 0 ]; then echo PASS; else echo FAIL; fi >"$dir/module-change.result"
+    [ "$rc" = 0 ] || { echo "  --- last lines of $dir/module-change.log:"; tail -n 20 "$dir/module-change.log" | sed 's/^/  | /'; }
+    return "$rc"
+}
+
 # run_release RELEASE: yocto-check-layer, then its summary; returns 1 on FAIL.
 run_release() {
     local release=$1 dir=$OE_CACHE/ycl/$1 start end rc=0 status oe bb
     local log=$dir/yocto-check-layer.log
     read -r oe bb _ <<<"$(oe_tarballs "$release")"
     setup_build "$release"
-    rm -f "$log" "$dir/bitbake-p.log" "$dir/result.txt"
+    drop_siggen_caches "$release"
+    rm -f "$log" "$dir/bitbake-p.log" "$dir/module-change.log" "$dir/result.txt"
     say "$release: yocto-check-layer (full output: $log)"
     start=$(date +%s)
     # The inner shell, as the BitBake user, writes the log and sets up the
@@ -134,6 +196,7 @@ run_release() {
         mv conf/bblayers.conf.parse conf/bblayers.conf
         exit "$rc"' \
         ycl "$OE_CACHE/src/$release" "$dir/build" "$layer" "$log" "$dir/bitbake-p.log" || rc=$?
+    module_change_check "$release" || rc=$?
     end=$(date +%s)
 
     status=$(sed -n 's/^INFO: maturin-fix \.\.\. //p' "$log" | tail -n1)
@@ -151,6 +214,7 @@ run_release() {
         echo "warnings=$(grep -c '^WARNING:' "$log" || true)"
         echo "parse_warnings=$(grep -Ec '^(WARNING|ERROR):' "$dir/bitbake-p.log" 2>/dev/null || true)"
         test_results "$log"
+        echo "case.module_change=$(cat "$dir/module-change.result" 2>/dev/null || echo FAIL)"
     } >"$dir/result.txt"
 
     printf '\n%s: %s in %ss (%s)\n' "$release" "$status" "$((end - start))" "$(sed -n 's/^date=//p' "$dir/result.txt")"
