@@ -108,6 +108,7 @@ class TaskBuild(BuildDir):
         self.oe_core = os.path.join(self.src, "openembedded-core")
         self.bitbake_dir = os.path.join(self.src, "bitbake")
         self.path = os.path.join(CACHE, "build", release + "-tasks")
+        self.layer = LAYER
         self.local_conf_extra = list(TASK_CONF)
         os.makedirs(os.path.join(self.path, "conf"), exist_ok=True)
         self.write_conf(self.local_conf_extra)
