@@ -25,4 +25,15 @@ inherit cargo cargo-update-recipe-crates
 # the debug info instead (else QA already-stripped).
 export CARGO_PROFILE_RELEASE_STRIP = "false"
 
+# In the SDK, environment-setup-<target> sources this script: it points the
+# tool at the SDK's target sysroot, so its commands need no target option.
+SRC_URI:append:class-nativesdk = " file://environment.d-maturin-fix.sh;subdir=${BP}"
+
+do_install:append:class-nativesdk() {
+    install -d ${D}${SDKPATHNATIVE}/environment-setup.d
+    install -m 0644 ${S}/environment.d-maturin-fix.sh ${D}${SDKPATHNATIVE}/environment-setup.d/maturin-fix.sh
+}
+
+FILES:${PN}:append:class-nativesdk = " ${SDKPATHNATIVE}/environment-setup.d/maturin-fix.sh"
+
 BBCLASSEXTEND = "native nativesdk"

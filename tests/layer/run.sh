@@ -18,12 +18,15 @@ die() { printf 'tests/layer/run.sh: %s\n' "$*" >&2; exit 1; }
 
 # --- system packages -------------------------------------------------------
 # arm-linux-gnueabihf-gcc: real armhf ELF modules; cc: host ELF modules;
-# wget: BitBake's crate fetcher; git: lists the tracked files.
+# wget: BitBake's crate fetcher; git: lists the tracked files; dash, bash
+# and zsh: the shells that source the SDK's environment-setup.d scripts.
 missing=()
 command -v arm-linux-gnueabihf-gcc >/dev/null || missing+=(gcc-arm-linux-gnueabihf)
 command -v cc >/dev/null || missing+=(gcc libc6-dev)
 command -v wget >/dev/null || missing+=(wget)
 command -v git >/dev/null || missing+=(git)
+command -v dash >/dev/null || missing+=(dash)
+command -v zsh >/dev/null || missing+=(zsh)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || die "missing ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root"

@@ -2,6 +2,17 @@
 
 inherit insane-${QA_API}
 
+# The file:// entries of SRC_URI, found in FILESPATH and unpacked into
+# WORKDIR by BitBake's own fetcher (WORKDIR is scarthgap's unpack directory;
+# the recipes use subdir=${BP} so that S is the same on later releases).
+# crate:// entries are left to bbfetch.py: the tests have no network here.
+python base_do_unpack() {
+    src_uri = [u for u in (d.getVar("SRC_URI") or "").split() if u.startswith("file://")]
+    if src_uri:
+        bb.fetch2.Fetch(src_uri, d).unpack(d.getVar("WORKDIR"))
+}
+addtask unpack before do_configure
+
 base_do_configure() {
 	:
 }
@@ -18,7 +29,7 @@ base_do_install() {
 do_install[cleandirs] = "${D}"
 addtask install after do_compile
 
-EXPORT_FUNCTIONS do_configure do_compile do_install
+EXPORT_FUNCTIONS do_unpack do_configure do_compile do_install
 
 # Stand-in for do_package: split ${D} into PKGDEST, debug files into ${PN}-dbg.
 python do_package() {
@@ -43,6 +54,7 @@ python do_package() {
 addtask package after do_install
 
 # No stamps: every test run executes the tasks it names.
+do_unpack[nostamp] = "1"
 do_configure[nostamp] = "1"
 do_compile[nostamp] = "1"
 do_install[nostamp] = "1"
