@@ -64,7 +64,7 @@ def move_before_native_class(before, d):
     """
     List the classes inherited since `before` ahead of native/nativesdk in
     __inherit_cache, where a recipe's own inherit puts them: insane.bbclass's
-    native-last check (an error on scarthgap) reads that order; BitBake only
+    native-last check (a warning in WARN_QA) reads that order; BitBake only
     uses the list's contents. What the class sets does not depend on coming
     after native (its native values are :class-native overrides).
     """

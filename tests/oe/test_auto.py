@@ -87,6 +87,7 @@ with bb.tinfoil.Tinfoil(output=sys.stderr) as tinfoil:
         answer[pn] = {
             "fn": fn,
             "inherits": [os.path.basename(c) for c in d.getVar("__inherit_cache", False) or []],
+            "file_depends": [os.path.basename(f) for f in (d.getVar("BBINCLUDED") or "").split()],
             "DEPENDS": (d.getVar("DEPENDS") or "").split(),
             "WARN_QA": (d.getVar("WARN_QA") or "").split(),
             "configure_postfuncs": (flag("do_configure", "postfuncs") or "").split(),
@@ -113,8 +114,9 @@ def parse(key):
         pytest.fail("tinfoil in %s failed with exit %d:\n%s\n%s" % (
             build.path, proc.returncode, proc.stdout[-3000:], proc.stderr[-6000:]))
     parsed = json.loads(answers[-1][len("TINFOIL-ANSWER "):])
-    # BitBake's warnings and errors of the parse (QA issues of the parse-time checks among them).
-    parsed[WARNINGS] = [line for line in proc.stderr.splitlines()
+    # BitBake's warnings and errors of the parse (QA issues of the parse-time checks among them);
+    # tinfoil's log handler may write to either stream.
+    parsed[WARNINGS] = [line for line in (proc.stdout + "\n" + proc.stderr).splitlines()
                         if line.startswith(("WARNING:", "ERROR:")) or "QA Issue" in line]
     return parsed
 
@@ -160,6 +162,9 @@ def wiring_problems(recipe):
             ("inherited classes", recipe["inherits"], "maturin-fix.bbclass")]:
         if values.count(item) != 1:
             problems.append("%s has %s %d times" % (what, item, values.count(item)))
+    # The parse cache keeps a recipe until one of these files changes: so must the class.
+    if "maturin-fix.bbclass" not in recipe["file_depends"]:
+        problems.append("BBINCLUDED (the recipe's file dependencies) lacks maturin-fix.bbclass")
     if recipe["qa_check"] != "maturin_fix_qa_check_ext_suffix":
         problems.append("QAPKGTEST[python-ext-suffix] is %r" % recipe["qa_check"])
     # Set by the class's anonymous python only.
@@ -252,8 +257,10 @@ def test_the_tool_never_depends_on_itself(release, on):
 
 
 def test_the_inherit_adds_no_warning(release, on, off):
-    # e.g. insane.bbclass's native-last (an error on scarthgap), were the class listed after
+    # e.g. insane.bbclass's native-last (WARN_QA), were the class listed after
     # native/nativesdk; other layers' warnings of this parse are the same either way.
+    assert off[WARNINGS], "%s: no warning at all was seen (the parse warns about meta-oe's " \
+        "masked recipes): are BitBake's messages read?" % release
     added = sorted(set(on[WARNINGS]) - set(off[WARNINGS]))
     assert not added, "%s: with the INHERIT, the parse also says:\n  %s" % (
         release, "\n  ".join(added))
