@@ -24,6 +24,9 @@ def recipe_names(d):
     """
     pn = d.getVar("PN")
     names = {pn, d.getVar("BPN")}
+    # Not from BPN alone: it drops -native only where bitbake.conf's BPN says so.
+    if pn.endswith("-native"):
+        names.add(pn[:-len("-native")])
     if pn.endswith("-nativesdk"):
         base = pn[:-len("-nativesdk")]
         names |= {base, "nativesdk-" + base}

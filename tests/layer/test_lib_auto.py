@@ -6,12 +6,15 @@ native/nativesdk as a recipe's own inherit is. tests/oe/test_auto.py runs it on 
 openembedded-core, meta-python and BitBake.
 """
 import os
+import sys
 
 import pytest
 
 from conftest import HERE, LAYER, datastore, layer_lib
 
-auto = layer_lib("auto")
+# bb.parse, which the module imports, needs the stand-in hashserv package.
+sys.path.insert(0, os.path.join(HERE, "bitbake_env", "lib"))
+auto = layer_lib("auto")  # noqa: E402
 
 CLASSES = os.path.join(HERE, "bitbake_env", "classes")
 MATURIN_FIX = os.path.join(LAYER, "classes-recipe", "maturin-fix.bbclass")
@@ -46,12 +49,14 @@ def test_the_tool_is_never_wanted(pn, bpn):
 VARIANTS = {
     "target": ("python3-foo", "python3-foo", {}),
     "native": ("python3-foo-native", "python3-foo", {}),
+    "native, BPN not pruned": ("python3-foo-native", "python3-foo-native", {}),
     "nativesdk": ("python3-foo-nativesdk", "python3-foo-nativesdk", {}),
     "nativesdk renamed": ("nativesdk-python3-foo", "python3-foo", {}),
     "multilib": ("python3-foo", "python3-foo", {"BBEXTENDCURR": "multilib",
                                                  "BBEXTENDVARIANT": "lib32"}),
 }
 NAMES = {"target": "python3-foo", "native": "python3-foo-native",
+         "native, BPN not pruned": "python3-foo-native",
          "nativesdk": "nativesdk-python3-foo", "nativesdk renamed": "nativesdk-python3-foo",
          "multilib": "lib32-python3-foo"}
 
