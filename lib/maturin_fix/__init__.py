@@ -10,6 +10,7 @@ loads lib/oe:
   pyo3config  the do_configure postfunc: ext_suffix= in ${PYO3_CONFIG_FILE}
   qa          the QA checks python-ext-suffix and symlink mode's dev-so
   configuration  for conf/layer.conf: this package in BitBake 2.8's configuration hash
+  auto        for maturin-fix-auto.bbclass: which recipes get `inherit maturin-fix`
 
 BitBake hashes the source of each public function of these modules into the
 signature of every task that calls it, and follows the calls it can name. So
@@ -18,4 +19,4 @@ call across modules by full name (maturin_fix.tool.run), and keep the values
 the logic depends on inside the functions, not at module level.
 """
 
-BBIMPORTS = ["source", "tool", "install", "pyo3config", "qa", "configuration"]
+BBIMPORTS = ["source", "tool", "install", "pyo3config", "qa", "configuration", "auto"]

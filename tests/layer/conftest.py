@@ -141,11 +141,13 @@ class Build:
     def path(self, *parts):
         return os.path.join(self.workdir, *parts)
 
-    def run(self, *tasks, show=(), layer=None, signatures=False):
+    def run(self, *tasks, show=(), layer=None, signatures=False, recipe=FIXTURE_RECIPE, inherit=()):
         with open(os.path.join(self.topdir, "conf", "local.conf"), "w") as f:
             f.write("\n".join(self.config) + "\n")
-        cmd = [sys.executable, os.path.join(HERE, "bbtask.py"), self.topdir, FIXTURE_RECIPE,
+        cmd = [sys.executable, os.path.join(HERE, "bbtask.py"), self.topdir, str(recipe),
                "--variant", self.variant]
+        for cls in inherit:
+            cmd += ["--inherit", cls]
         for task in tasks:
             cmd += ["--task", task]
         for var in show:

@@ -22,6 +22,9 @@ import bb.data  # noqa: E402
 import bb.parse  # noqa: E402
 
 CLASS = os.path.join(LAYER, "classes-recipe", "maturin-fix.bbclass")
+AUTO_CLASS = os.path.join(LAYER, "classes-global", "maturin-fix-auto.bbclass")
+# The classes whose MATURIN_FIX_* knobs users set.
+KNOB_CLASSES = [CLASS, AUTO_CLASS]
 README = os.path.join(LAYER, "README.md")
 SERIES = ["scarthgap", "walnascar", "whinlatter", "wrynose", "blacksail"]
 CONTACT = "maturin-fix-devel@example.org"
@@ -110,16 +113,29 @@ def test_license_checksum_matches_copying_mit(recipe):
         assert hashlib.md5(f.read()).hexdigest() == md5
 
 
+def class_text():
+    text = ""
+    for path in KNOB_CLASSES:
+        with open(path) as f:
+            text += f.read()
+    return text
+
+
 def class_knobs():
-    with open(CLASS) as f:
-        return sorted(set(re.findall(r"^(MATURIN_FIX_[A-Z0-9_]+) \?\?=", f.read(), re.M)))
+    return sorted(set(re.findall(r"^(MATURIN_FIX_[A-Z0-9_]+) \?\?=", class_text(), re.M)))
 
 
 def test_every_knob_is_a_weak_default():
-    with open(CLASS) as f:
-        assigned = set(re.findall(r"^(MATURIN_FIX_[A-Z0-9_]+)\s*(?:=|\?=|:=|\+=)", f.read(), re.M))
+    assigned = set(re.findall(r"^(MATURIN_FIX_[A-Z0-9_]+)\s*(?:=|\?=|:=|\+=)", class_text(), re.M))
     assert assigned == set(), "knobs must be ??= defaults: %s" % assigned
-    assert len(class_knobs()) >= 7
+    assert len(class_knobs()) >= 8
+    assert "MATURIN_FIX_AUTO_EXCLUDE" in class_knobs()
+
+
+def test_every_knob_has_a_doc_flag():
+    text = class_text()
+    missing = [k for k in class_knobs() if not re.search(r"^%s\[doc\] = \"." % k, text, re.M)]
+    assert not missing, missing
 
 
 @pytest.mark.parametrize("doc", ["README.md"])

@@ -47,21 +47,26 @@ class BuildDir:
     parser cache; each keeps its own recipe parse cache there.
     """
 
-    def __init__(self, release, name="build", layer=LAYER):
+    def __init__(self, release, name="build", layer=LAYER, other_layers=(), bblayers_extra=(),
+                 local_conf_extra=()):
         self.release = release
         self.src = need_snapshots(release)
         self.oe_core = os.path.join(self.src, "openembedded-core")
         self.bitbake_dir = os.path.join(self.src, "bitbake")
         self.path = os.path.join(CACHE, name, release)
         self.layer = layer
-        self.local_conf_extra = []
+        # More layers (paths) before this one, lines for bblayers.conf and local.conf.
+        self.other_layers = list(other_layers)
+        self.bblayers_extra = list(bblayers_extra)
+        self.local_conf_extra = list(local_conf_extra)
         os.makedirs(os.path.join(self.path, "conf"), exist_ok=True)
         self.write_conf()
 
     def write_conf(self, extra=()):
         """conf/bblayers.conf and conf/local.conf; written only when changed (mtimes matter)."""
-        bblayers = ('BBPATH = "${TOPDIR}"\nBBFILES ?= ""\nBBLAYERS = "%s %s"\n'
-                    % (os.path.join(self.oe_core, "meta"), self.layer))
+        layers = [os.path.join(self.oe_core, "meta")] + self.other_layers + [self.layer]
+        bblayers = "\n".join(['BBPATH = "${TOPDIR}"', 'BBFILES ?= ""',
+                               'BBLAYERS = "%s"' % " ".join(layers)] + self.bblayers_extra) + "\n"
         local = "\n".join([
             "# Written by tests/oe/conftest.py.",
             'DISTRO = ""',
@@ -73,7 +78,7 @@ class BuildDir:
             'INHERIT_DISTRO:remove = "uninative"',
             'BB_SIGNATURE_HANDLER = "OEBasicHash"',
             'BB_HASHSERVE = ""',
-        ] + list(extra)) + "\n"
+        ] + self.local_conf_extra + list(extra)) + "\n"
         for name, text in (("bblayers.conf", bblayers), ("local.conf", local)):
             path = os.path.join(self.path, "conf", name)
             try:
