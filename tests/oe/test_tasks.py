@@ -109,9 +109,10 @@ class TaskBuild(BuildDir):
         self.bitbake_dir = os.path.join(self.src, "bitbake")
         self.path = os.path.join(CACHE, "build", release + "-tasks")
         self.layer = LAYER
+        self.other_layers, self.bblayers_extra = [], []
         self.local_conf_extra = list(TASK_CONF)
         os.makedirs(os.path.join(self.path, "conf"), exist_ok=True)
-        self.write_conf(self.local_conf_extra)
+        self.write_conf()
         self.runs = 0
 
     def oetask(self, machine, conf, tasks=(), show=()):
