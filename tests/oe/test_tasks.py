@@ -38,7 +38,7 @@ import subprocess
 import pytest
 
 import conftest
-from conftest import CACHE, LAYER, RELEASES, TOOL, BuildDir, need_snapshots
+from conftest import CACHE, LAYER, RELEASES, TOOL, BuildDir
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RECIPE = os.path.join(LAYER, "recipes-example", "python3-maturin-fix-example",
@@ -99,20 +99,10 @@ if _vars.get("VERSION"):
 
 
 class TaskBuild(BuildDir):
-    """A build directory of its own for the task tests: <cache>/build/<release>-tasks."""
+    """A build directory of its own for the task tests: <cache>/build-tasks/<release>."""
 
     def __init__(self, release):
-        # BuildDir.__init__ would write the parse tests' build directory: set up our own.
-        self.release = release
-        self.src = need_snapshots(release)
-        self.oe_core = os.path.join(self.src, "openembedded-core")
-        self.bitbake_dir = os.path.join(self.src, "bitbake")
-        self.path = os.path.join(CACHE, "build", release + "-tasks")
-        self.layer = LAYER
-        self.other_layers, self.bblayers_extra = [], []
-        self.local_conf_extra = list(TASK_CONF)
-        os.makedirs(os.path.join(self.path, "conf"), exist_ok=True)
-        self.write_conf()
+        super().__init__(release, name="build-tasks", local_conf_extra=TASK_CONF)
         self.runs = 0
 
     def oetask(self, machine, conf, tasks=(), show=()):
